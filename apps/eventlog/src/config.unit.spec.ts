@@ -1,0 +1,52 @@
+import { ConfigError } from '@hello-es/grpc-server';
+import { readEventLogConfig } from './config';
+
+describe('readEventLogConfig', () => {
+  it('uses the documented defaults', () => {
+    expect(readEventLogConfig({})).toEqual({
+      listen: '127.0.0.1:50051',
+      logDir: 'data/eventlog',
+      storage: 'file',
+      seed: undefined,
+      maxAppendValues: 10_000,
+      verifyOnStart: 'full',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readEventLogConfig({
+      EVENTLOG_LISTEN: '0.0.0.0:6000',
+      DATA_DIR: '/var/lib/x',
+      EVENTLOG_STORAGE: 'memory',
+      EVENTLOG_SEED: '1,1,1,1,2',
+      EVENTLOG_MAX_APPEND_VALUES: '500',
+      EVENTLOG_VERIFY_ON_START: 'tail',
+    });
+    expect(config).toEqual({
+      listen: '0.0.0.0:6000',
+      logDir: '/var/lib/x/eventlog',
+      storage: 'memory',
+      seed: [1n, 1n, 1n, 1n, 2n],
+      maxAppendValues: 500,
+      verifyOnStart: 'tail',
+    });
+  });
+
+  it.each([
+    ['EVENTLOG_LISTEN', 'nowhere'],
+    ['EVENTLOG_STORAGE', 'sqlite'],
+    ['EVENTLOG_SEED', '1,x'],
+    ['EVENTLOG_MAX_APPEND_VALUES', '0'],
+    ['EVENTLOG_MAX_APPEND_VALUES', '100000'],
+    ['EVENTLOG_VERIFY_ON_START', 'never'],
+  ])('rejects a bad %s naming the variable', (variable, value) => {
+    let thrown: unknown;
+    try {
+      readEventLogConfig({ [variable]: value });
+    } catch (error: unknown) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).message).toContain(variable);
+  });
+});

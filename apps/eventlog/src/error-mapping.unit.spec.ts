@@ -1,0 +1,30 @@
+import { status } from '@grpc/grpc-js';
+import { mapEventLogError } from './error-mapping';
+import {
+  CorruptLog,
+  ExpectedOffsetMismatch,
+  IdempotencyKeyConflict,
+  OffsetOutOfRange,
+  StorageFailure,
+  StoreClosed,
+} from './errors';
+
+describe('mapEventLogError', () => {
+  it.each([
+    [new ExpectedOffsetMismatch(3n, 7n), status.FAILED_PRECONDITION, /head is 7/],
+    [new IdempotencyKeyConflict('k'), status.FAILED_PRECONDITION, /idempotency key "k"/],
+    [new OffsetOutOfRange(9n, 4n), status.OUT_OF_RANGE, /offset 9 is beyond the head 4/],
+    [new StorageFailure('ENOSPC: no space left'), status.UNAVAILABLE, /storage failure: ENOSPC/],
+    [new StoreClosed(), status.UNAVAILABLE, /server shutting down/],
+    [new CorruptLog('/d/events.log', 5n, 'checksum mismatch'), status.DATA_LOSS, /events.log at offset 5/],
+  ])('maps %p to its status with the facts in the message', (error, code, message) => {
+    const mapped = mapEventLogError(error);
+    expect(mapped?.code).toBe(code);
+    expect(mapped?.message).toMatch(message);
+  });
+
+  it('leaves unknown errors to the generic INTERNAL mapping', () => {
+    expect(mapEventLogError(new Error('secret detail'))).toBeUndefined();
+    expect(mapEventLogError('a string')).toBeUndefined();
+  });
+});

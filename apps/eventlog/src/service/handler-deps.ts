@@ -1,0 +1,15 @@
+import type { StreamingHandlerContext } from '@hello-es/grpc-server';
+import type { LogStore } from '../store/log-store';
+import type { SubscriptionRegistry } from './subscription-registry';
+
+/** What the RPC handlers share. */
+export interface HandlerDeps {
+  readonly store: LogStore;
+  readonly registry: SubscriptionRegistry;
+  /** Logger, error mapping and the open-streams registry for Subscribe. */
+  readonly context: StreamingHandlerContext;
+  readonly maxAppendValues: number;
+}
+
+/** Events per message while catching up or reading (the proto's documented batch size). */
+export const BATCH_EVENTS = 4_096;

@@ -1,0 +1,19 @@
+import type { ListSubscriptionsRequest, ListSubscriptionsResponse } from '@hello-es/contracts';
+import { unaryHandler } from '@hello-es/grpc-server';
+import type { HandlerDeps } from './handler-deps';
+
+/** ListSubscriptions: the open Subscribe calls, oldest first, with lag = head - next offset. */
+export function listSubscriptionsHandler(deps: HandlerDeps) {
+  return unaryHandler<ListSubscriptionsRequest, ListSubscriptionsResponse>(deps.context, 'ListSubscriptions', async () => {
+    const head = deps.store.nextOffset();
+    return {
+      subscriptions: deps.registry.list().map((entry) => ({
+        subscriberName: entry.subscriberName,
+        peer: entry.peer,
+        nextOffset: entry.nextOffset,
+        lag: head > entry.nextOffset ? head - entry.nextOffset : 0n,
+        since: entry.since,
+      })),
+    };
+  });
+}

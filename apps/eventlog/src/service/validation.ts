@@ -1,0 +1,63 @@
+import { status } from '@grpc/grpc-js';
+import type { AppendRequest, ReadRequest, SubscribeRequest } from '@hello-es/contracts';
+import { GrpcStatusError } from '@hello-es/grpc-server';
+import type { AppendCommand } from '../store/log-store';
+
+export const MAX_IDEMPOTENCY_KEY_BYTES = 128;
+export const MAX_SUBSCRIBER_NAME_BYTES = 256;
+
+/**
+ * Checks an Append request against the limits; pure, so it can be fuzzed.
+ * Throws GrpcStatusError INVALID_ARGUMENT naming the limit.
+ */
+export function validateAppendRequest(request: AppendRequest, maxAppendValues: number): AppendCommand {
+  if (request.values.length === 0) {
+    throw new GrpcStatusError(status.INVALID_ARGUMENT, `values must hold 1 to ${maxAppendValues} values, got none`);
+  }
+  if (request.values.length > maxAppendValues) {
+    throw new GrpcStatusError(
+      status.INVALID_ARGUMENT,
+      `values must hold 1 to ${maxAppendValues} values, got ${request.values.length}`,
+    );
+  }
+  const keyBytes = Buffer.byteLength(request.idempotencyKey, 'utf8');
+  if (keyBytes > MAX_IDEMPOTENCY_KEY_BYTES) {
+    throw new GrpcStatusError(
+      status.INVALID_ARGUMENT,
+      `idempotency_key must be at most ${MAX_IDEMPOTENCY_KEY_BYTES} bytes, got ${keyBytes}`,
+    );
+  }
+  return {
+    values: request.values,
+    expectedNextOffset: request.expectedNextOffset,
+    idempotencyKey: request.idempotencyKey,
+  };
+}
+
+export interface ValidSubscribe {
+  readonly fromOffset: bigint;
+  readonly subscriberName: string;
+}
+
+/** Checks a Subscribe request; throws INVALID_ARGUMENT for a name over 256 bytes. */
+export function validateSubscribeRequest(request: SubscribeRequest): ValidSubscribe {
+  const nameBytes = Buffer.byteLength(request.subscriberName, 'utf8');
+  if (nameBytes > MAX_SUBSCRIBER_NAME_BYTES) {
+    throw new GrpcStatusError(
+      status.INVALID_ARGUMENT,
+      `subscriber_name must be at most ${MAX_SUBSCRIBER_NAME_BYTES} bytes, got ${nameBytes}`,
+    );
+  }
+  return { fromOffset: request.fromOffset, subscriberName: request.subscriberName };
+}
+
+export interface ValidRead {
+  readonly fromOffset: bigint;
+  /** 0n: up to the head at the call. */
+  readonly maxCount: bigint;
+}
+
+/** Checks a Read request (every uint64 is acceptable; the head check comes later). */
+export function validateReadRequest(request: ReadRequest): ValidRead {
+  return { fromOffset: request.fromOffset, maxCount: request.maxCount };
+}

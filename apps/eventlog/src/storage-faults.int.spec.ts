@@ -1,0 +1,44 @@
+import { status } from '@grpc/grpc-js';
+import pino from 'pino';
+import { callUnary, createEventLogClient, type EventLogServiceClient } from '@hello-es/contracts';
+import { makeTempDir, removeTempDir } from '@hello-es/test-support';
+import { readEventLogConfig } from './config';
+import { startEventLogServer, type RunningEventLogServer } from './event-log-server';
+import { readAll, statusOf } from './testing/event-log-contract';
+import { FaultyFileLayer, type StorageFault } from './testing/faulty-file-layer';
+
+describe.each<StorageFault>(['disk-full-on-write', 'fsync-error', 'short-write'])('Append under the storage fault %s', (fault) => {
+  let dataDir: string;
+  let server: RunningEventLogServer;
+  let client: EventLogServiceClient;
+  const layer = new FaultyFileLayer();
+
+  beforeEach(async () => {
+    dataDir = await makeTempDir('eventlog-faults-');
+    layer.fault = undefined;
+    server = await startEventLogServer(
+      readEventLogConfig({ EVENTLOG_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir }),
+      pino({ level: 'silent' }),
+      { fileLayer: layer },
+    );
+    client = createEventLogClient(server.address);
+  });
+  afterEach(async () => {
+    client.close();
+    await server.shutdown();
+    await removeTempDir(dataDir);
+  });
+
+  it('answers UNAVAILABLE with the cause, shows nothing partial, serves reads and recovers', async () => {
+    const append = (values: bigint[]) => callUnary(client.append.bind(client), { values, idempotencyKey: 'k-' + values.join() });
+    await append([1n]);
+    layer.fault = fault;
+    const outcome = await statusOf(append([2n, 3n]));
+    expect(outcome.code).toBe(status.UNAVAILABLE);
+    expect(outcome.details).toMatch(/^storage failure: (ENOSPC|EIO|short write)/);
+    expect((await callUnary(client.getLogInfo.bind(client), {})).nextOffset).toBe(1n);
+    expect((await readAll(client, 0n)).flatMap((message) => message.events.map((event) => event.value))).toEqual([1n]);
+    layer.fault = undefined;
+    expect(await append([2n, 3n])).toEqual({ firstOffset: 1n, nextOffset: 3n, duplicate: false });
+  });
+});

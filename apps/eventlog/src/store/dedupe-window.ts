@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { IdempotencyKeyConflict } from '../errors';
+
+/** How many keyed appends are remembered (documented in docs/eventlog.md). */
+export const DEDUPE_WINDOW_SIZE = 100_000;
+
+export interface KeyedAppend {
+  readonly key: string;
+  /** Hash of the appended values (16 bytes of SHA-256, hex). */
+  readonly valuesHash: string;
+  readonly firstOffset: bigint;
+  readonly count: number;
+}
+
+export function hashValues(values: readonly bigint[]): string {
+  const bytes = new BigInt64Array(values.length);
+  values.forEach((value, index) => {
+    bytes[index] = value;
+  });
+  return createHash('sha256').update(new Uint8Array(bytes.buffer)).digest('hex').slice(0, 32);
+}
+
+/**
+ * The last `capacity` keyed appends, oldest evicted first (a Map keeps
+ * insertion order), so memory stays bounded whatever the traffic.
+ */
+export class DedupeWindow {
+  private readonly entries = new Map<string, KeyedAppend>();
+
+  constructor(readonly capacity: number = DEDUPE_WINDOW_SIZE) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The earlier append with this key and the same values, or undefined if the
+   * key is new. Throws IdempotencyKeyConflict if the values differ.
+   */
+  lookup(key: string, valuesHash: string): KeyedAppend | undefined {
+    const earlier = this.entries.get(key);
+    if (earlier && earlier.valuesHash !== valuesHash) throw new IdempotencyKeyConflict(key);
+    return earlier;
+  }
+
+  remember(entry: KeyedAppend): void {
+    this.entries.delete(entry.key);
+    this.entries.set(entry.key, entry);
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done === true) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+
+  /** The remembered appends, oldest first (for compaction). */
+  list(): KeyedAppend[] {
+    return [...this.entries.values()];
+  }
+
+  /** Forgets every append at or beyond `nextOffset` (they were never durable). */
+  forgetFrom(nextOffset: bigint): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.firstOffset + BigInt(entry.count) > nextOffset) this.entries.delete(key);
+    }
+  }
+}

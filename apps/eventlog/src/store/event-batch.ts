@@ -1,0 +1,23 @@
+/**
+ * A run of consecutive stored events in columns: the form every LogStore
+ * returns and the hand encoder reads (no object or bigint per event).
+ */
+export interface EventBatch {
+  /** Offset of the first event. */
+  readonly firstOffset: bigint;
+  /** Number of events (may be 0). */
+  readonly count: number;
+  /** The values; `values[i]` belongs to offset `firstOffset + i`. */
+  readonly values: BigInt64Array;
+  /** Append times in milliseconds since the epoch. */
+  readonly appendTimesMs: Float64Array;
+}
+
+export function emptyBatch(firstOffset: bigint): EventBatch {
+  return { firstOffset, count: 0, values: new BigInt64Array(0), appendTimesMs: new Float64Array(0) };
+}
+
+/** A batch with room for `count` events, filled by the caller. */
+export function allocateBatch(firstOffset: bigint, count: number): EventBatch {
+  return { firstOffset, count, values: new BigInt64Array(count), appendTimesMs: new Float64Array(count) };
+}

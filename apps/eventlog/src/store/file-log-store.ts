@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import type { Logger } from '@hello-es/grpc-server';
+import { CorruptLog, messageOf, StorageFailure, StoreClosed } from '../errors';
+import { DedupeWindow, DEDUPE_WINDOW_SIZE, type KeyedAppend } from './dedupe-window';
+import { planGroup, type PendingAppend } from './group-plan';
+import { allocateBatch, type EventBatch } from './event-batch';
+import { openEventsFile, readFully, writeFully } from './events-file';
+import { nodeFileLayer, type FileLayer, type StoreFile } from './file-layer';
+import { HeadNotifier } from './head-notifier';
+import { compactKeysFile, encodeKeyEntries, openKeysFile } from './keys-file';
+import type { AppendCommand, AppendResult, LogStore } from './log-store';
+import { decodeRecordsInto, encodeGroup, RECORD_BYTES, recordPosition } from './record-format';
+import { TailCache } from './tail-cache';
+
+export interface FileLogStoreOptions {
+  /** The log's folder (DATA_DIR/eventlog). */
+  readonly dir: string;
+  readonly logger: Logger;
+  /** Injected in tests to simulate disk faults. */
+  readonly fileLayer?: FileLayer;
+  /** Most records per group write; must be at least the largest append. */
+  readonly maxGroupRecords?: number;
+  readonly tailCacheEvents?: number;
+  readonly verifyOnOpen?: 'full' | 'tail';
+  readonly dedupeWindow?: number;
+}
+
+export const DEFAULT_MAX_GROUP_RECORDS = 65_536;
+
+/**
+ * The embedded LogStore: fixed-width records in DATA_DIR/eventlog/events.log
+ * (see record-format.ts) and idempotency keys in keys.log.
+ *
+ * Group commit: appends that arrive while a write is in flight queue up and
+ * go out together in the next single write + fdatasync; each is answered
+ * only after its fdatasync. On a storage fault every append of the group
+ * fails with StorageFailure, the files are truncated back to their durable
+ * size, reads keep working and the next group tries again.
+ */
+export class FileLogStore implements LogStore {
+  readonly storage = 'file';
+  private head: bigint;
+  private readonly queue: PendingAppend[] = [];
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private needsRepair = false;
+  private readonly notifier = new HeadNotifier(() => this.head);
+  private readonly cache: TailCache;
+
+  private constructor(
+    readonly logId: string,
+    private readonly options: Required<Omit<FileLogStoreOptions, 'logger'>> & { logger: Logger },
+    private readonly events: StoreFile,
+    private keys: StoreFile,
+    private keysSize: number,
+    private keyEntriesInFile: number,
+    private readonly window: DedupeWindow,
+    head: bigint,
+  ) {
+    this.head = head;
+    this.cache = new TailCache(options.tailCacheEvents);
+    this.cache.reset(Number(head));
+  }
+
+  /** Opens (creating or recovering) the log in `options.dir`; throws CorruptLog on damage before the tail. */
+  static async open(options: FileLogStoreOptions): Promise<FileLogStore> {
+    const resolved = {
+      fileLayer: nodeFileLayer,
+      maxGroupRecords: DEFAULT_MAX_GROUP_RECORDS,
+      tailCacheEvents: 65_536,
+      verifyOnOpen: 'full' as const,
+      dedupeWindow: DEDUPE_WINDOW_SIZE,
+      ...options,
+    };
+    const opened = await openEventsFile({
+      dir: options.dir,
+      fileLayer: resolved.fileLayer,
+      logger: options.logger,
+      maxGroupRecords: resolved.maxGroupRecords,
+      verify: resolved.verifyOnOpen,
+    });
+    try {
+      const keys = await openKeysFile(options.dir, resolved.fileLayer, opened.nextOffset, options.logger);
+      const window = new DedupeWindow(resolved.dedupeWindow);
+      for (const entry of keys.entries) window.remember(entry);
+      options.logger.info(
+        { file: opened.path, logId: opened.logId, nextOffset: opened.nextOffset, keys: window.size, created: opened.created },
+        'event log opened',
+      );
+      return new FileLogStore(opened.logId, resolved, opened.file, keys.file, keys.size, keys.entries.length, window, opened.nextOffset);
+    } catch (error: unknown) {
+      await opened.file.close();
+      throw error;
+    }
+  }
+
+  nextOffset(): bigint {
+    return this.head;
+  }
+
+  append(command: AppendCommand): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreClosed());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, resolve, reject });
+      this.flushing ??= this.flushQueue();
+    });
+  }
+
+  private async flushQueue(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.commitNextGroup();
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /** Plans, writes and fdatasyncs one group of queued appends. */
+  private async commitNextGroup(): Promise<void> {
+    const { accepted, waitingDuplicates, keys, nextOffset } = planGroup(
+      this.queue,
+      this.head,
+      this.window,
+      this.options.maxGroupRecords,
+    );
+    if (accepted.length === 0) return;
+    const timeMs = Date.now();
+    const valueLists = accepted.map((item) => item.pending.command.values);
+    try {
+      // Encoding inside the try: whatever fails, every waiting append gets an answer.
+      await this.writeGroup(encodeGroup(valueLists, this.head, timeMs), keys);
+    } catch (error: unknown) {
+      this.options.logger.error({ err: error, appends: accepted.length }, 'append failed in storage');
+      const failure = new StorageFailure(messageOf(error), { cause: error });
+      for (const item of [...accepted, ...waitingDuplicates]) item.pending.reject(failure);
+      return;
+    }
+    for (const values of valueLists) this.cache.push(values, timeMs);
+    for (const keyed of keys) this.window.remember(keyed);
+    this.head = nextOffset;
+    for (const item of accepted) {
+      const nextOffset = item.firstOffset + BigInt(item.pending.command.values.length);
+      item.pending.resolve({ firstOffset: item.firstOffset, nextOffset, duplicate: false });
+    }
+    for (const item of waitingDuplicates) item.pending.resolve(item.result);
+    this.notifier.advanced();
+    await this.compactKeysIfDue();
+  }
+
+  /** Keys first (so a durable keyed append always has its key), then the events. */
+  private async writeGroup(records: Buffer, keyed: readonly KeyedAppend[]): Promise<void> {
+    try {
+      if (this.needsRepair) await this.repair();
+      let keysSize = this.keysSize;
+      if (keyed.length > 0) {
+        const entries = encodeKeyEntries(keyed);
+        await writeFully(this.keys, entries, keysSize);
+        await this.keys.datasync();
+        keysSize += entries.length;
+      }
+      await writeFully(this.events, records, recordPosition(this.head));
+      await this.events.datasync();
+      this.keysSize = keysSize;
+      this.keyEntriesInFile += keyed.length;
+    } catch (error: unknown) {
+      this.needsRepair = true;
+      await this.repair().catch((repairError: unknown) =>
+        this.options.logger.error({ err: repairError }, 'cannot truncate after a storage failure; retrying before the next append'),
+      );
+      throw error;
+    }
+  }
+
+  /** Cuts both files back to what is durable and acknowledged. */
+  private async repair(): Promise<void> {
+    await this.events.truncate(recordPosition(this.head));
+    await this.keys.truncate(this.keysSize);
+    this.needsRepair = false;
+  }
+
+  private async compactKeysIfDue(): Promise<void> {
+    if (this.keyEntriesInFile <= 2 * this.window.capacity) return;
+    try {
+      const compacted = await compactKeysFile(this.options.dir, this.options.fileLayer, this.window.list());
+      await this.keys.close();
+      this.keys = compacted.file;
+      this.keysSize = compacted.size;
+      this.keyEntriesInFile = this.window.size;
+    } catch (error: unknown) {
+      this.options.logger.warn({ err: error, file: join(this.options.dir, 'keys.log') }, 'keys file compaction failed; will retry');
+    }
+  }
+
+  async read(fromOffset: bigint, maxCount: number): Promise<EventBatch> {
+    const available = this.head > fromOffset ? Number(this.head - fromOffset) : 0;
+    const batch = allocateBatch(fromOffset, Math.min(maxCount, available));
+    if (batch.count === 0) return batch;
+    if (this.cache.holds(Number(fromOffset))) {
+      this.cache.copyInto(batch);
+      return batch;
+    }
+    const records = Buffer.allocUnsafeSlow(batch.count * RECORD_BYTES);
+    await readFully(this.events, records, recordPosition(fromOffset));
+    const mismatch = decodeRecordsInto(records, batch);
+    if (mismatch >= 0) {
+      throw new CorruptLog(join(this.options.dir, 'events.log'), fromOffset + BigInt(mismatch), 'record holds another offset');
+    }
+    return batch;
+  }
+
+  waitForHeadBeyond(offset: bigint, signal: AbortSignal): Promise<void> {
+    return this.notifier.waitBeyond(offset, signal);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing) await this.flushing;
+    await this.events.close();
+    await this.keys.close();
+  }
+}

@@ -1,0 +1,45 @@
+import type { EventBatch } from './event-batch';
+
+/** One append as the store sees it (already validated at the edge). */
+export interface AppendCommand {
+  readonly values: readonly bigint[];
+  /** Append only if the head equals this offset. */
+  readonly expectedNextOffset?: bigint | undefined;
+  /** Non-empty: deduplicate retries within the dedupe window. */
+  readonly idempotencyKey?: string | undefined;
+}
+
+export interface AppendResult {
+  readonly firstOffset: bigint;
+  readonly nextOffset: bigint;
+  readonly duplicate: boolean;
+}
+
+/**
+ * The event log's storage. Offsets are 0-based and dense; `nextOffset()` is
+ * the head (the number of durable events). Implementations: the embedded
+ * file store (default) and an in-memory store; a JetStream one is planned.
+ */
+export interface LogStore {
+  /** Random id created with the log. */
+  readonly logId: string;
+  /** Backend name reported by GetLogInfo ("file", "memory"). */
+  readonly storage: string;
+  /** The head: events with offsets below it are durable and readable. */
+  nextOffset(): bigint;
+  /**
+   * Appends atomically once durable. Rejects with ExpectedOffsetMismatch,
+   * IdempotencyKeyConflict, StorageFailure or StoreClosed; nothing of a
+   * rejected append is ever visible.
+   */
+  append(command: AppendCommand): Promise<AppendResult>;
+  /** Up to `maxCount` events from `fromOffset` (fewer at the head). */
+  read(fromOffset: bigint, maxCount: number): Promise<EventBatch>;
+  /**
+   * Resolves once the head is beyond `offset`, or when `signal` aborts
+   * (check the head again afterwards). Every waiter shares one notification.
+   */
+  waitForHeadBeyond(offset: bigint, signal: AbortSignal): Promise<void>;
+  /** Lets queued appends finish, flushes and closes; later appends get StoreClosed. */
+  close(): Promise<void>;
+}

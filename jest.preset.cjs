@@ -1,0 +1,20 @@
+// Shared jest settings: @swc/jest strips types (the typecheck target checks
+// them), and the @hello-es/* path aliases resolve to the libs' sources.
+const path = require('node:path');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  moduleNameMapper: {
+    '^@hello-es/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+  },
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testTimeout: 30_000,
+  // Fail instead of hanging when a test leaves a server or client open.
+  openHandlesTimeout: 5_000,
+};

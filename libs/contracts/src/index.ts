@@ -1,0 +1,17 @@
+export * from './generated/eventlog/v1/eventlog.pb';
+export {
+  GetStateRequest,
+  GetStateResponse,
+  ReducerServiceClient,
+  ReducerServiceService,
+  type ReducerServiceServer,
+  State,
+  WatchStateRequest,
+  WatchStateResponse,
+} from './generated/reducer/v1/reducer.pb';
+export { Timestamp } from './generated/google/protobuf/timestamp.pb';
+export * from './channel-options';
+export * from './clients';
+export * from './unary-call';
+export * from './descriptor-set';
+export * from './default-addresses';

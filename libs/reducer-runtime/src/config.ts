@@ -1,0 +1,63 @@
+import { DEFAULT_EVENTLOG_ADDRESS } from '@hello-es/contracts';
+import {
+  ConfigError,
+  readInteger,
+  readListenAddress,
+  readServerAddress,
+  readString,
+  type Env,
+} from '@hello-es/grpc-server';
+
+/** Everything a reducer process reads from its environment, validated. */
+export interface ReducerConfig {
+  /** Where the ReducerService listens ("host:port"). */
+  readonly listenAddress: string;
+  /** The event log to follow. */
+  readonly eventLogAddress: string;
+  /** Snapshots live in `<dataDir>/<reducer name>/`. */
+  readonly dataDir: string;
+  /** Snapshot after this many new events… */
+  readonly snapshotEveryEvents: number;
+  /** …or this long after the last snapshot, if anything changed. */
+  readonly snapshotEveryMs: number;
+  /** Longest GetState wait for `min_next_offset` when the call has no deadline. */
+  readonly maxWaitMs: number;
+  /** Reconnect backoff: first delay and cap (exponential with jitter in between). */
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+}
+
+export const DEFAULT_SNAPSHOT_EVERY_EVENTS = 100_000;
+export const DEFAULT_SNAPSHOT_EVERY_MS = 5_000;
+export const DEFAULT_MAX_WAIT_MS = 30_000;
+export const DEFAULT_BACKOFF_INITIAL_MS = 100;
+export const DEFAULT_BACKOFF_MAX_MS = 5_000;
+
+const DAY_MS = 86_400_000;
+
+/** The listen variable for a reducer: "adder" → ADDER_LISTEN, "my-sum" → MY_SUM_LISTEN. */
+export function listenVariableFor(reducerName: string): string {
+  return `${reducerName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_LISTEN`;
+}
+
+/**
+ * Reads a reducer's configuration. Throws a ConfigError naming the variable
+ * when a setting is invalid.
+ */
+export function readReducerConfig(env: Env, reducerName: string, defaultListenAddress: string): ReducerConfig {
+  const backoffInitialMs = readInteger(env, 'REDUCER_BACKOFF_INITIAL_MS', DEFAULT_BACKOFF_INITIAL_MS, { min: 1, max: 60_000 });
+  const backoffMaxMs = readInteger(env, 'REDUCER_BACKOFF_MAX_MS', DEFAULT_BACKOFF_MAX_MS, { min: 1, max: 600_000 });
+  if (backoffMaxMs < backoffInitialMs) {
+    throw new ConfigError('REDUCER_BACKOFF_MAX_MS', `must be at least REDUCER_BACKOFF_INITIAL_MS (${backoffInitialMs}), got ${backoffMaxMs}`);
+  }
+  return {
+    listenAddress: readListenAddress(env, listenVariableFor(reducerName), defaultListenAddress),
+    eventLogAddress: readServerAddress(env, 'EVENTLOG_URL', DEFAULT_EVENTLOG_ADDRESS),
+    dataDir: readString(env, 'DATA_DIR', './data'),
+    snapshotEveryEvents: readInteger(env, 'SNAPSHOT_EVERY_EVENTS', DEFAULT_SNAPSHOT_EVERY_EVENTS, { min: 1, max: 1_000_000_000 }),
+    snapshotEveryMs: readInteger(env, 'SNAPSHOT_EVERY_MS', DEFAULT_SNAPSHOT_EVERY_MS, { min: 10, max: DAY_MS }),
+    maxWaitMs: readInteger(env, 'REDUCER_MAX_WAIT_MS', DEFAULT_MAX_WAIT_MS, { min: 1, max: DAY_MS }),
+    backoffInitialMs,
+    backoffMaxMs,
+  };
+}

@@ -1,0 +1,187 @@
+import { status, type ServiceError } from '@grpc/grpc-js';
+import type { Logger } from '@hello-es/grpc-server';
+import { applyBatch } from './apply-batch';
+import { Backoff, delay } from './backoff';
+import type { Reducer } from './reducer';
+import type { ReducerState } from './reducer-state';
+import type { SnapshotScheduler } from './snapshot-scheduler';
+import type { SnapshotStore } from './snapshot-store';
+import type { SubscriptionMessage } from './subscribe-decoder';
+import type { SubscriptionClient } from './subscription-client';
+
+export interface FollowerOptions {
+  readonly reducer: Reducer;
+  readonly state: ReducerState;
+  readonly client: SubscriptionClient;
+  readonly store: SnapshotStore;
+  readonly scheduler: SnapshotScheduler;
+  readonly backoff: Backoff;
+  readonly logger: Logger;
+  /** Health: true once caught up after a (re)connect, false when the subscription is lost. */
+  readonly setServing: (serving: boolean) => void;
+}
+
+/** Why one Subscribe call ended. */
+type SessionEnd =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'failed'; readonly error: ServiceError }
+  | { readonly kind: 'ended' }
+  | { readonly kind: 'gap' }
+  | { readonly kind: 'rebuild'; readonly reason: string; readonly logId: string };
+
+/**
+ * Follows the event log: subscribes from the state's next offset, applies
+ * each event exactly once, and resubscribes after any failure with capped
+ * exponential backoff and jitter, forever (until stop()). A different log id
+ * or a position beyond the head sets the snapshot aside and rebuilds from 0.
+ */
+export class Follower {
+  private readonly stopping = new AbortController();
+  private cancelSession: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private replayedEvents = 0;
+  private caughtUp = false;
+  private connected = false;
+
+  constructor(private readonly options: FollowerOptions) {}
+
+  /** Events applied since this process started (replay and live). */
+  get replayed(): number {
+    return this.replayedEvents;
+  }
+
+  get isCaughtUp(): boolean {
+    return this.caughtUp;
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Cancels the subscription and stops reconnecting; resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.cancelSession?.();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    const { logger, backoff } = this.options;
+    while (!this.stopping.signal.aborted) {
+      const fromOffset = this.options.state.view.nextOffset;
+      const end = await this.session(fromOffset);
+      const wasConnected = this.connected;
+      this.connected = false;
+      this.caughtUp = false;
+      if (end.kind === 'stopped' || this.stopping.signal.aborted) break;
+      this.options.setServing(false);
+      if (end.kind === 'rebuild') {
+        await this.rebuild(end.reason, end.logId);
+        continue;
+      }
+      // OUT_OF_RANGE comes before `started`: our position is beyond the head.
+      // (From 0 it cannot be; such a log gets the backoff, not a hot loop.)
+      if (end.kind === 'failed' && end.error.code === status.OUT_OF_RANGE && fromOffset > 0n) {
+        await this.rebuild(`the log's head is below our next offset (${end.error.details})`, '');
+        continue;
+      }
+      const waitMs = backoff.nextDelayMs();
+      const cause = end.kind === 'failed' ? { code: end.error.code, details: end.error.details } : { reason: end.kind };
+      if (wasConnected) {
+        logger.warn({ ...cause, retryInMs: waitMs }, 'event log subscription lost; reconnecting');
+      } else if (backoff.attempts === 1 || (backoff.attempts >= 8 && isPowerOfTwo(backoff.attempts))) {
+        logger.warn({ ...cause, attempts: backoff.attempts, retryInMs: waitMs }, 'event log unavailable; retrying');
+      }
+      await delay(waitMs, this.stopping.signal);
+    }
+  }
+
+  private session(fromOffset: bigint): Promise<SessionEnd> {
+    return new Promise<SessionEnd>((resolve) => {
+      const call = this.options.client.subscribe({ fromOffset, subscriberName: this.options.reducer.name });
+      let finished = false;
+      const finish = (end: SessionEnd): void => {
+        if (finished) return;
+        finished = true;
+        this.cancelSession = undefined;
+        call.cancel();
+        resolve(end);
+      };
+      this.cancelSession = () => finish({ kind: 'stopped' });
+      call.on('data', (message: SubscriptionMessage) => {
+        if (finished) return;
+        const end = this.handle(message, fromOffset);
+        if (end) finish(end);
+      });
+      call.on('error', (error: ServiceError) => finish({ kind: 'failed', error }));
+      call.on('end', () => finish({ kind: 'ended' }));
+    });
+  }
+
+  /** Handles one message; returns why the session must end, if it must. */
+  private handle(message: SubscriptionMessage, fromOffset: bigint): SessionEnd | undefined {
+    const { state, logger } = this.options;
+    switch (message.kind) {
+      case 'started': {
+        const view = state.view;
+        if (view.logId !== '' && view.logId !== message.logId) {
+          return { kind: 'rebuild', reason: `the log id changed from ${view.logId} to ${message.logId}`, logId: message.logId };
+        }
+        if (view.logId === '' && view.nextOffset !== 0n) {
+          return { kind: 'rebuild', reason: 'the state has no log id', logId: message.logId };
+        }
+        if (view.logId === '') state.set({ ...view, logId: message.logId });
+        this.connected = true;
+        logger.info(
+          { logId: message.logId, fromOffset: fromOffset.toString(), head: message.nextOffset.toString(), attempts: this.options.backoff.attempts },
+          'connected to the event log',
+        );
+        return undefined;
+      }
+      case 'events': {
+        if (message.values.length === 0) return undefined;
+        const outcome = applyBatch(this.options.reducer, state.view, message.firstOffset, message.values, message.contiguous);
+        if (outcome.applied > 0) {
+          this.replayedEvents += outcome.applied;
+          state.set(outcome.state);
+          this.options.scheduler.maybeSave(outcome.state);
+        }
+        if (outcome.kind === 'gap') {
+          logger.error(
+            { expected: outcome.expected.toString(), got: outcome.got.toString() },
+            'gap in the event stream; resubscribing from the next offset',
+          );
+          return { kind: 'gap' };
+        }
+        return undefined;
+      }
+      case 'caughtUp': {
+        this.caughtUp = true;
+        this.options.backoff.reset();
+        this.options.setServing(true);
+        logger.info({ nextOffset: state.view.nextOffset.toString(), replayed: this.replayedEvents }, 'caught up');
+        this.options.scheduler.maybeSave(state.view, true);
+        return undefined;
+      }
+      case 'empty':
+        return undefined;
+    }
+  }
+
+  private async rebuild(reason: string, logId: string): Promise<void> {
+    const { store, state, scheduler, reducer, logger } = this.options;
+    logger.warn({ reason }, 'setting the snapshot aside and rebuilding from offset 0');
+    state.set({ value: reducer.initial, nextOffset: 0n, logId });
+    scheduler.reset();
+    try {
+      const setAsideAs = await store.setAside();
+      if (setAsideAs) logger.warn({ file: setAsideAs }, 'snapshot set aside');
+    } catch (error: unknown) {
+      logger.error({ err: error, file: store.file }, 'could not set the snapshot aside');
+    }
+  }
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}

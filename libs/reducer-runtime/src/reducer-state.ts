@@ -1,0 +1,122 @@
+import { status } from '@grpc/grpc-js';
+import { GrpcStatusError } from '@hello-es/grpc-server';
+
+/** One consistent view of the reducer: value, position and log. */
+export interface StateView {
+  readonly value: bigint;
+  readonly nextOffset: bigint;
+  readonly logId: string;
+}
+
+interface Waiter {
+  readonly minNextOffset: bigint;
+  readonly resolve: (state: StateView) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** At most this many GetState calls may wait at once; more get RESOURCE_EXHAUSTED. */
+export const DEFAULT_MAX_WAITERS = 10_000;
+
+/**
+ * The reducer's current state, with waiters for read-your-writes
+ * (`min_next_offset`) and a version that watchers follow.
+ */
+export class ReducerState {
+  private current: StateView;
+  private changeVersion = 0;
+  private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<() => void>();
+  private closedWith: Error | undefined;
+
+  constructor(
+    initial: StateView,
+    private readonly maxWaiters: number = DEFAULT_MAX_WAITERS,
+  ) {
+    this.current = initial;
+  }
+
+  get view(): StateView {
+    return this.current;
+  }
+
+  /** Increases on every change; watchers compare it to what they last sent. */
+  get version(): number {
+    return this.changeVersion;
+  }
+
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  /** Replaces the state, wakes the waiters it satisfies and notifies watchers. */
+  set(next: StateView): void {
+    this.current = next;
+    this.changeVersion += 1;
+    for (const waiter of this.waiters) {
+      if (next.nextOffset >= waiter.minNextOffset) {
+        this.waiters.delete(waiter);
+        waiter.resolve(next);
+      }
+    }
+    for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * Resolves with the state once `nextOffset >= minNextOffset`. Rejects with
+   * DEADLINE_EXCEEDED after `timeoutMs`, with CANCELLED when the signal aborts,
+   * with RESOURCE_EXHAUSTED when too many calls wait already, and with the
+   * close error after close(). The waiter is removed in every case.
+   */
+  waitFor(minNextOffset: bigint, timeoutMs: number, signal: AbortSignal): Promise<StateView> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    if (this.current.nextOffset >= minNextOffset) return Promise.resolve(this.current);
+    if (signal.aborted) return Promise.reject(new GrpcStatusError(status.CANCELLED, 'call cancelled'));
+    if (this.waiters.size >= this.maxWaiters) {
+      return Promise.reject(
+        new GrpcStatusError(status.RESOURCE_EXHAUSTED, `too many GetState calls waiting (limit ${this.maxWaiters})`),
+      );
+    }
+    return new Promise<StateView>((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.waiters.delete(waiter);
+      };
+      const waiter: Waiter = {
+        minNextOffset,
+        resolve: (state) => {
+          cleanup();
+          resolve(state);
+        },
+        reject: (error) => {
+          cleanup();
+          reject(error);
+        },
+      };
+      const onAbort = (): void => waiter.reject(new GrpcStatusError(status.CANCELLED, 'call cancelled'));
+      const timer = setTimeout(() => {
+        const at = this.current.nextOffset;
+        waiter.reject(
+          new GrpcStatusError(
+            status.DEADLINE_EXCEEDED,
+            `next offset ${at} did not reach min_next_offset ${minNextOffset} within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Calls `listener` after every change until the returned function is called. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Fails every current and future waiter with `error` (shutdown). */
+  close(error: Error): void {
+    this.closedWith = error;
+    for (const waiter of [...this.waiters]) waiter.reject(error);
+  }
+}

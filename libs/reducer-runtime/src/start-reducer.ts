@@ -1,0 +1,126 @@
+import { status } from '@grpc/grpc-js';
+import { ReducerServiceService } from '@hello-es/contracts';
+import { GrpcStatusError, OpenStreams, startGrpcServer, type Logger } from '@hello-es/grpc-server';
+import { Backoff } from './backoff';
+import type { ReducerConfig } from './config';
+import { Follower } from './follower';
+import { assertValidReducerName, type Reducer } from './reducer';
+import { ReducerState, type StateView } from './reducer-state';
+import { createReducerServiceImplementation } from './reducer-service';
+import { SnapshotScheduler } from './snapshot-scheduler';
+import { SnapshotStore } from './snapshot-store';
+import { createSubscriptionClient } from './subscription-client';
+
+export interface RunningReducer {
+  /** "host:port" the ReducerService listens on (the real port when asked for 0). */
+  readonly address: string;
+  readonly port: number;
+  /** The current state. */
+  state(): StateView;
+  /** Events applied since start: what a restart had to replay, plus live ones. */
+  replayed(): number;
+  /** True while subscribed and caught up (health SERVING). */
+  isCaughtUp(): boolean;
+  /** Snapshots written since start. */
+  snapshotsWritten(): number;
+  /**
+   * Graceful shutdown: stops following the log, fails waiting GetState calls
+   * and ends WatchState streams with UNAVAILABLE, stops the server, then
+   * writes a final snapshot. Idempotent.
+   */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts a reducer: loads its snapshot (setting an unreadable one aside),
+ * serves reducer.v1.ReducerService (health NOT_SERVING until caught up), and
+ * follows the event log at `config.eventLogAddress`.
+ * Rejects if the listen address cannot be bound.
+ */
+export async function startReducer(reducer: Reducer, config: ReducerConfig, logger: Logger): Promise<RunningReducer> {
+  assertValidReducerName(reducer.name);
+  const store = new SnapshotStore(config.dataDir, reducer.name);
+  const initial = await loadInitialState(reducer, store, logger);
+  const state = new ReducerState(initial);
+  const openStreams = new OpenStreams();
+  const server = await startGrpcServer({
+    address: config.listenAddress,
+    logger,
+    openStreams,
+    initiallyServing: false,
+    services: [
+      {
+        name: 'reducer.v1.ReducerService',
+        definition: ReducerServiceService,
+        implementation: createReducerServiceImplementation({
+          reducerName: reducer.name,
+          state,
+          maxWaitMs: config.maxWaitMs,
+          openStreams,
+          logger,
+        }),
+      },
+    ],
+  });
+  const scheduler = new SnapshotScheduler({
+    store,
+    reducerName: reducer.name,
+    current: () => state.view,
+    everyEvents: config.snapshotEveryEvents,
+    everyMs: config.snapshotEveryMs,
+    logger,
+  });
+  if (initial.logId !== '') scheduler.noteSaved(initial);
+  const client = createSubscriptionClient(config.eventLogAddress);
+  const follower = new Follower({
+    reducer,
+    state,
+    client,
+    store,
+    scheduler,
+    backoff: new Backoff(config.backoffInitialMs, config.backoffMaxMs),
+    logger,
+    setServing: (serving) => server.setServing(serving),
+  });
+  follower.start();
+
+  let shutdownPromise: Promise<void> | undefined;
+  const shutdown = async (): Promise<void> => {
+    await follower.stop();
+    client.close();
+    state.close(new GrpcStatusError(status.UNAVAILABLE, 'server shutting down'));
+    await server.shutdown();
+    const view = state.view;
+    if (await scheduler.flush(view)) logger.info({ nextOffset: view.nextOffset.toString() }, 'final snapshot written');
+  };
+  return {
+    address: server.address,
+    port: server.port,
+    state: () => state.view,
+    replayed: () => follower.replayed,
+    isCaughtUp: () => follower.isCaughtUp,
+    snapshotsWritten: () => scheduler.written,
+    shutdown: () => (shutdownPromise ??= shutdown()),
+  };
+}
+
+async function loadInitialState(reducer: Reducer, store: SnapshotStore, logger: Logger): Promise<StateView> {
+  const fresh: StateView = { value: reducer.initial, nextOffset: 0n, logId: '' };
+  const loaded = await store.load();
+  switch (loaded.kind) {
+    case 'none':
+      logger.info({ file: store.file }, 'no snapshot: building the state from offset 0');
+      return fresh;
+    case 'loaded':
+      logger.info(
+        { file: store.file, nextOffset: loaded.snapshot.nextOffset.toString(), logId: loaded.snapshot.logId },
+        'snapshot loaded',
+      );
+      return { value: loaded.snapshot.value, nextOffset: loaded.snapshot.nextOffset, logId: loaded.snapshot.logId };
+    case 'unreadable': {
+      const setAsideAs = await store.setAside();
+      logger.warn({ reason: loaded.reason, file: setAsideAs }, 'unreadable snapshot set aside; rebuilding from offset 0');
+      return fresh;
+    }
+  }
+}

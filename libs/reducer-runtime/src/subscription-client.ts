@@ -1,0 +1,37 @@
+import { credentials, makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
+import { defaultClientChannelOptions, EventLogServiceService, type SubscribeRequest } from '@hello-es/contracts';
+import { decodeSubscribeResponse, type SubscriptionMessage } from './subscribe-decoder';
+
+/** The one call the runtime makes to the event log. */
+export interface SubscriptionClient {
+  subscribe(request: SubscribeRequest): ClientReadableStream<SubscriptionMessage>;
+  close(): void;
+}
+
+/**
+ * The generated EventLogService definition with Subscribe's responses
+ * decoded by the lean {@link decodeSubscribeResponse} instead of the
+ * generated decoder; every other method is unchanged.
+ */
+const fastSubscribeDefinition = {
+  ...EventLogServiceService,
+  subscribe: {
+    ...EventLogServiceService.subscribe,
+    responseDeserialize: (bytes: Buffer): SubscriptionMessage => decodeSubscribeResponse(bytes),
+  },
+};
+
+const FastEventLogClient = makeGenericClientConstructor(fastSubscribeDefinition, 'eventlog.v1.EventLogService');
+
+/** A Subscribe-only client of the event log at `address`, with the lean decoder. */
+export function createSubscriptionClient(address: string): SubscriptionClient {
+  const client = new FastEventLogClient(address, credentials.createInsecure(), defaultClientChannelOptions);
+  return {
+    subscribe: (request) =>
+      (client['subscribe'] as (request: SubscribeRequest) => ClientReadableStream<SubscriptionMessage>).call(
+        client,
+        request,
+      ),
+    close: () => client.close(),
+  };
+}

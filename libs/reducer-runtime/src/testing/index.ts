@@ -1,0 +1,3 @@
+export * from './health';
+export * from './processes';
+export * from './scripted-event-log';

@@ -1,0 +1,5 @@
+export * from './deferred';
+export * from './wait-for';
+export * from './temp-dir';
+export * from './free-port';
+export * from './spawned-app';

@@ -1,0 +1,79 @@
+import type { ReferenceRow, Row } from './report/rows';
+
+/** Figure ids, shared by the code that measures and the report. */
+export const F = {
+  w1Single: { rate: 'w1-1.rate', p50: 'w1-1.p50', p99: 'w1-1.p99', ackP99: 'w1-1.ack-p99' },
+  w1Window: { rate: 'w1-64.rate', p50: 'w1-64.p50', p99: 'w1-64.p99', ackP99: 'w1-64.ack-p99' },
+  w1b: { rate: 'w1b.rate', p99: 'w1b.p99' },
+  w2: { subscribe: 'w2.subscribe.rate', catchUpRate: 'w2.adder.rate', catchUpTime: 'w2.adder.time' },
+  w3: { restart: 'w3.restart.time' },
+  m: { stored: 'm.rss.stored', storedNow: 'm.rss.stored-now', idle: 'm.rss.idle', stuckAdds: 'm.rss.stuck-adds' },
+  storage: {
+    single: 'storage.write-1.rate',
+    singleP99: 'storage.write-1.p99',
+    window: 'storage.write-64.rate',
+    batch: 'storage.write-64x1000.rate',
+    read: 'storage.read.rate',
+  },
+  transport: {
+    single: 'transport.unary-1.rate',
+    singleP99: 'transport.unary-1.p99',
+    window: 'transport.unary-64.rate',
+    batch: 'transport.unary-64x1000.rate',
+    stream: 'transport.stream.rate',
+  },
+  jetstream: {
+    singleRate: 'js.w1-1.rate',
+    singleP50: 'js.w1-1.p50',
+    singleP99: 'js.w1-1.p99',
+    windowRate: 'js.w1-64.rate',
+    windowP50: 'js.w1-64.p50',
+    windowP99: 'js.w1-64.p99',
+    batch: 'js.w1b.rate',
+    replay: 'js.w2.replay.rate',
+    rss: 'js.rss',
+  },
+} as const;
+
+const transportStream = { name: 'grpc-js stream', id: F.transport.stream };
+
+/** The tables of the report, one workload after another. */
+export const ROWS: readonly Row[] = [
+  { workload: 'W1 append + fan-out', label: '1 in flight: events/s', unit: 'events/s', ours: F.w1Single.rate, limit: { name: 'storage, 1 record/fdatasync', id: F.storage.single }, peer: F.jetstream.singleRate },
+  { workload: 'W1 append + fan-out', label: '1 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1Single.p50, peer: F.jetstream.singleP50 },
+  { workload: 'W1 append + fan-out', label: '1 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1Single.p99, limit: { name: 'storage, write+fdatasync p99', id: F.storage.singleP99 }, peer: F.jetstream.singleP99, target: { text: '< 5 ms', below: 5 } },
+  { workload: 'W1 append + fan-out', label: '1 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1Single.ackP99, limit: { name: 'storage, write+fdatasync p99', id: F.storage.singleP99 } },
+  { workload: 'W1 append + fan-out', label: '64 in flight: events/s', unit: 'events/s', ours: F.w1Window.rate, limit: { name: 'grpc-js unary, 64 in flight', id: F.transport.window }, peer: F.jetstream.windowRate, target: { text: '≥ 30,000/s and ≥ 50% of grpc-js unary', atLeast: 30_000, minShareOfLimit: 0.5 } },
+  { workload: 'W1 append + fan-out', label: '64 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1Window.p50, peer: F.jetstream.windowP50 },
+  { workload: 'W1 append + fan-out', label: '64 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1Window.p99, peer: F.jetstream.windowP99 },
+  { workload: 'W1 append + fan-out', label: '64 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1Window.ackP99 },
+  { workload: 'W1b batched (1,000 values/append, 64 in flight)', label: 'events/s until applied in both', unit: 'events/s', ours: F.w1b.rate, limit: { name: 'storage, 64,000 records/fdatasync', id: F.storage.batch }, peer: F.jetstream.batch, target: { text: '≥ 1,000,000/s and ≥ 40% of storage write', atLeast: 1_000_000, minShareOfLimit: 0.4 } },
+  { workload: 'W1b batched (1,000 values/append, 64 in flight)', label: 'p99 append→applied in both', unit: 'ms', ours: F.w1b.p99 },
+  { workload: 'W2 catch-up', label: 'Subscribe from 0, events/s', unit: 'events/s', ours: F.w2.subscribe, limit: transportStream, peer: F.jetstream.replay, target: { text: '≥ 3,000,000/s and ≥ 50% of grpc-js stream', atLeast: 3_000_000, minShareOfLimit: 0.5 } },
+  { workload: 'W2 catch-up', label: 'fresh adder, events/s (listening → all applied)', unit: 'events/s', ours: F.w2.catchUpRate, peer: F.jetstream.replay, target: { text: '≥ 1,000,000/s', atLeast: 1_000_000 } },
+  { workload: 'W2 catch-up', label: 'fresh adder, spawn → GetState shows all', unit: 's', ours: F.w2.catchUpTime },
+  { workload: 'W3 restart', label: 'adder kill -9, spawn → full state served', unit: 's', ours: F.w3.restart, target: { text: '< 1 s', below: 1 } },
+  { workload: 'M memory', label: 'eventlog peak RSS, events stored', unit: 'MB', ours: F.m.stored, peer: F.jetstream.rss, target: { text: '< 150 MB', below: 150 } },
+  { workload: 'M memory', label: 'eventlog RSS once stored (VmRSS, settled)', unit: 'MB', ours: F.m.storedNow },
+  { workload: 'M memory', label: 'eventlog peak RSS, + idle subscribers', unit: 'MB', ours: F.m.idle, target: { text: '< 150 MB', below: 150 } },
+  { workload: 'M memory', label: 'RSS added by one stuck subscriber', unit: 'MB', ours: F.m.stuckAdds, target: { text: '< 32 MB', below: 32 } },
+];
+
+/** Every reference figure, listed on its own. */
+export const REFERENCE_ROWS: readonly ReferenceRow[] = [
+  { label: 'storage: 1 record per fdatasync, records/s', unit: 'events/s', id: F.storage.single },
+  { label: 'storage: 1 record write+fdatasync, p99', unit: 'ms', id: F.storage.singleP99 },
+  { label: 'storage: 64 records per fdatasync, records/s', unit: 'events/s', id: F.storage.window },
+  { label: 'storage: 64,000 records per fdatasync, records/s', unit: 'events/s', id: F.storage.batch },
+  { label: 'storage: read back + decode, records/s', unit: 'events/s', id: F.storage.read },
+  { label: 'grpc-js unary, 1 in flight, calls/s', unit: 'events/s', id: F.transport.single },
+  { label: 'grpc-js unary, 1 in flight, p99', unit: 'ms', id: F.transport.singleP99 },
+  { label: 'grpc-js unary, 64 in flight, calls/s', unit: 'events/s', id: F.transport.window },
+  { label: 'grpc-js unary, 1,000 values × 64 in flight, values/s', unit: 'events/s', id: F.transport.batch },
+  { label: 'grpc-js server stream of EventBatch, events/s', unit: 'events/s', id: F.transport.stream },
+  { label: 'JetStream W1 1 in flight, msgs/s', unit: 'events/s', id: F.jetstream.singleRate },
+  { label: 'JetStream W1 64 in flight, msgs/s', unit: 'events/s', id: F.jetstream.windowRate },
+  { label: 'JetStream W1b 1,000-message batches, msgs/s', unit: 'events/s', id: F.jetstream.batch },
+  { label: 'JetStream ordered consumer replay, msgs/s', unit: 'events/s', id: F.jetstream.replay },
+  { label: 'nats-server peak RSS', unit: 'MB', id: F.jetstream.rss },
+];

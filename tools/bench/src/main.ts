@@ -1,0 +1,75 @@
+// The benchmark: `npm run bench -- [--quick] [--runs N]` (see docs/benchmarks.md).
+// Spawns the built apps, measures the workloads, the machine's limits and
+// NATS JetStream, and writes reports/bench/latest.{md,json}.
+import { join } from 'node:path';
+import { workspaceRoot } from '@hello-es/test-support';
+import type { BenchContext } from './context';
+import { REFERENCE_ROWS, ROWS } from './figures';
+import { runJetStream } from './jetstream/jetstream-workloads';
+import { includes, parseOptions, type BenchOptions } from './options';
+import { Progress } from './progress';
+import { runStorageLimit } from './references/storage-limit';
+import { runTransportLimit } from './references/transport-limit';
+import { evaluateRows } from './report/evaluate';
+import { figureResult } from './report/figure-result';
+import { machineInfo } from './report/machine';
+import { renderMarkdown } from './report/markdown';
+import { Outcomes } from './report/outcomes';
+import type { BenchReport } from './report/report';
+import { writeReport } from './report/write-report';
+import { FULL_SIZES, QUICK_SIZES } from './sizes';
+import { profileDirFor } from './system/apps';
+import { runM } from './workloads/m-memory';
+import { runW1 } from './workloads/w1-append';
+import { runW2 } from './workloads/w2-catch-up';
+import { MEASUREMENT_NOTES } from './notes';
+
+async function runOnce(context: BenchContext, options: BenchOptions, run: string): Promise<void> {
+  if (includes(options, 'refs')) {
+    await runStorageLimit(context, run);
+    await runTransportLimit(context, run);
+  }
+  if (includes(options, 'w1') || includes(options, 'w1b')) {
+    await runW1(context, run, { single: includes(options, 'w1'), batched: includes(options, 'w1b') });
+  }
+  if (includes(options, 'w2')) await runW2(context, run);
+  if (includes(options, 'm')) await runM(context, run);
+  if (includes(options, 'js')) await runJetStream(context, run);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
+  const profileDir = options.profile ? profileDirFor(startedAt) : undefined;
+  const context: BenchContext = {
+    outcomes: new Outcomes(),
+    progress: new Progress(),
+    sizes,
+    spawn: profileDir ? { profileDir } : {},
+    notes: new Set(MEASUREMENT_NOTES),
+  };
+  for (let run = 1; run <= options.runs; run++) await runOnce(context, options, `[run ${run}/${options.runs}]`);
+  const report: BenchReport = {
+    startedAt,
+    wallTimeSeconds: (performance.now() - started) / 1000,
+    mode: options.quick ? 'quick' : 'full',
+    runs: options.runs,
+    machine: machineInfo(workspaceRoot),
+    sizes: { ...sizes },
+    rows: evaluateRows(ROWS, context.outcomes),
+    references: REFERENCE_ROWS.map((row) => ({ row, result: figureResult(context.outcomes.of(row.id)) })),
+    notes: [...context.notes, ...(profileDir ? [`CPU profiles of the spawned apps: ${profileDir}`] : [])],
+  };
+  const files = await writeReport(join(workspaceRoot, 'reports', 'bench'), report);
+  context.progress.note(`wrote ${files.join(', ')}`);
+  process.stdout.write(`${renderMarkdown(report)}\n`);
+  const failed = report.rows.some((row) => row.ours.status === 'failed');
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+});

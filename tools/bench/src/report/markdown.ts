@@ -1,0 +1,58 @@
+import { medianOf, type EvaluatedRow } from './evaluate';
+import { formatMedian, formatRange, formatRatio } from './format';
+import type { BenchReport } from './report';
+
+const HEADER =
+  '| figure | ours (median) | ours min–max | limit | ours/limit | JetStream | ours/JetStream | target | |\n' +
+  '|---|---:|---:|---|---:|---:|---:|---|---|';
+
+/** The report as Markdown: machine, one table per workload, references, notes. */
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const lines = [
+    `# Benchmark report (${report.mode}, ${report.runs} run${report.runs === 1 ? '' : 's'})`,
+    '',
+    `- started ${report.startedAt}, wall time ${report.wallTimeSeconds.toFixed(0)} s`,
+    `- machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
+    `- commit: ${m.commit}`,
+    `- sizes: ${Object.entries(report.sizes)
+      .map(([name, value]) => `${name} ${value.toLocaleString('en-US')}`)
+      .join(', ')}`,
+    '',
+  ];
+  for (const workload of workloadsIn(report.rows)) {
+    lines.push(`## ${workload}`, '', HEADER);
+    for (const row of report.rows.filter((r) => r.row.workload === workload)) lines.push(renderRow(row));
+    lines.push('');
+  }
+  lines.push('## References (same records, same messages, same concurrency)', '', '| reference | median | min–max |', '|---|---:|---:|');
+  for (const { row, result } of report.references) {
+    lines.push(`| ${row.label} | ${formatMedian(result, row.unit)} | ${formatRange(result, row.unit)} |`);
+  }
+  lines.push('', '## Notes', '', ...report.notes.map((note) => `- ${note}`), '');
+  return lines.join('\n');
+}
+
+function renderRow(evaluated: EvaluatedRow): string {
+  const { row, ours, limit, peer, verdict } = evaluated;
+  const oursMedian = medianOf(ours);
+  const limitCell = row.limit && limit ? `${row.limit.name}: ${formatMedian(limit, row.unit)}` : '–';
+  const peerCell = peer ? formatMedian(peer, row.unit) : '–';
+  const cells = [
+    `${row.label} (${row.unit})`,
+    formatMedian(ours, row.unit),
+    formatRange(ours, row.unit),
+    limitCell,
+    formatRatio(oursMedian, medianOf(limit)),
+    peerCell,
+    formatRatio(oursMedian, medianOf(peer)),
+    row.target?.text ?? '',
+    verdict === undefined ? '' : verdict === 'met' ? 'met' : `**${verdict}**`,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function workloadsIn(rows: readonly EvaluatedRow[]): string[] {
+  return [...new Set(rows.map((r) => r.row.workload))];
+}
+

@@ -1,0 +1,19 @@
+import type { EvaluatedRow } from './evaluate';
+import type { FigureResult } from './figure-result';
+import type { MachineInfo } from './machine';
+import type { ReferenceRow } from './rows';
+
+/** Everything one benchmark run produced, as written to latest.json. */
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly wallTimeSeconds: number;
+  readonly mode: 'quick' | 'full';
+  readonly runs: number;
+  readonly machine: MachineInfo;
+  /** The sizes used, by name (events per workload, subscribers...). */
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly rows: readonly EvaluatedRow[];
+  readonly references: readonly { readonly row: ReferenceRow; readonly result: FigureResult }[];
+  /** How things were measured, JetStream's durability, skips. */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { findFreePort, spawnApp, workspaceRoot, type SpawnedApp } from '@hello-es/test-support';
+
+/** Shared by every spawned app of one benchmark run. */
+export interface SpawnContext {
+  /** When set, each app writes a CPU profile here on exit (node --cpu-prof). */
+  readonly profileDir?: string;
+}
+
+/**
+ * Node refuses --cpu-prof in NODE_OPTIONS and spawnApp takes no node flags,
+ * so a --require hook starts the profiler inside the app instead.
+ */
+function profileEnv(context: SpawnContext): Record<string, string> {
+  if (!context.profileDir) return {};
+  const hook = join(workspaceRoot, 'tools', 'bench', 'profile-hook.cjs');
+  return { NODE_OPTIONS: `--require ${hook}`, BENCH_PROFILE_DIR: context.profileDir };
+}
+
+/** Starts the built eventlog on a free loopback port with its data under `dataDir`. */
+export async function spawnEventlog(context: SpawnContext, dataDir: string): Promise<SpawnedApp> {
+  const port = await findFreePort();
+  return spawnApp('eventlog', {
+    env: { EVENTLOG_LISTEN: `127.0.0.1:${port}`, DATA_DIR: dataDir, ...profileEnv(context) },
+  });
+}
+
+export type ReducerName = 'adder' | 'multiplier';
+
+/** Starts the built adder or multiplier following the eventlog at `eventlogAddress`. */
+export async function spawnReducer(
+  context: SpawnContext,
+  name: ReducerName,
+  eventlogAddress: string,
+  dataDir: string,
+): Promise<SpawnedApp> {
+  const port = await findFreePort();
+  const listen = name === 'adder' ? 'ADDER_LISTEN' : 'MULTIPLIER_LISTEN';
+  return spawnApp(name, {
+    env: { [listen]: `127.0.0.1:${port}`, EVENTLOG_URL: eventlogAddress, DATA_DIR: dataDir, ...profileEnv(context) },
+  });
+}
+
+/** Where CPU profiles go when --profile is given. */
+export function profileDirFor(startedAt: string): string {
+  return join(workspaceRoot, 'reports', 'bench', 'profiles', startedAt.replace(/[:.]/g, '-'));
+}

@@ -1,0 +1,94 @@
+import type { BenchContext } from '../context';
+import { failAll } from '../context';
+import { F } from '../figures';
+import { formatNumber } from '../report/format';
+import { appendWindow } from '../system/append-window';
+import { AppliedWatch } from '../system/applied-watch';
+import { assertReducersExact } from '../system/check-state';
+import { startSystem, type System } from '../system/system';
+import { throughputAndLatency } from './latency';
+
+interface Phase {
+  readonly name: string;
+  readonly appends: number;
+  readonly window: number;
+  readonly batch: number;
+  readonly ids: { readonly rate: string; readonly p50?: string; readonly p99: string; readonly ackP99?: string };
+}
+
+function phasesOf(context: BenchContext, withBatched: boolean, withSingle: boolean): Phase[] {
+  const s = context.sizes;
+  const phases: Phase[] = [];
+  if (withSingle) {
+    phases.push({ name: 'W1, 1 in flight', appends: s.w1SingleAppends, window: 1, batch: 1, ids: F.w1Single });
+    phases.push({ name: `W1, ${s.window} in flight`, appends: s.w1WindowAppends, window: s.window, batch: 1, ids: F.w1Window });
+  }
+  if (withBatched) {
+    phases.push({ name: `W1b, ${s.batchValues} values × ${s.window} in flight`, appends: s.w1bAppends, window: s.window, batch: s.batchValues, ids: F.w1b });
+  }
+  return phases;
+}
+
+function idsOf(phase: Phase): string[] {
+  return Object.values(phase.ids);
+}
+
+/**
+ * W1 and W1b on one fresh deployment: appends through the generated client
+ * with a pipelined window, until the adder and the multiplier (followed
+ * through WatchState) have applied everything; then GetState must equal the
+ * sum and product computed here.
+ */
+export async function runW1(context: BenchContext, run: string, parts: { single: boolean; batched: boolean }): Promise<void> {
+  const phases = phasesOf(context, parts.batched, parts.single);
+  if (phases.length === 0) return;
+  context.progress.step(`${run} W1: starting eventlog, adder, multiplier`);
+  let system: System | undefined;
+  let watch: AppliedWatch | undefined;
+  try {
+    system = await startSystem(context.spawn);
+    watch = new AppliedWatch(system.reducers.map((r) => r.client));
+    await watch.ready();
+  } catch (error: unknown) {
+    failAll(context, phases.flatMap(idsOf), error);
+    watch?.close();
+    await system?.stop();
+    return;
+  }
+  try {
+    for (let i = 0; i < phases.length; i++) {
+      const phase = phases[i] as Phase;
+      try {
+        await measurePhase(context, run, system, watch, phase);
+      } catch (error: unknown) {
+        // What a failed append left in the log is unknown, so the later phases
+        // could not check exactness: they fail with it.
+        failAll(context, phases.slice(i).flatMap(idsOf), error);
+        break;
+      }
+    }
+  } finally {
+    watch.close();
+    await system.stop();
+  }
+}
+
+async function measurePhase(context: BenchContext, run: string, system: System, watch: AppliedWatch, phase: Phase): Promise<void> {
+  context.progress.step(`${run} ${phase.name}`);
+  const timeline = await appendWindow(system.log, system.expected, {
+    appends: phase.appends,
+    window: phase.window,
+    batch: phase.batch,
+    onProgress: (done) => context.progress.update(`${done.toLocaleString('en-US')}/${phase.appends.toLocaleString('en-US')} appends`),
+  });
+  const allAppliedAt = await watch.allReached(system.expected.count, 120_000);
+  await assertReducersExact(system.reducers, system.expected);
+  const result = throughputAndLatency(timeline, watch, phase.appends * phase.batch, allAppliedAt);
+  context.outcomes.value(phase.ids.rate, result.eventsPerSecond);
+  if (phase.ids.p50) context.outcomes.value(phase.ids.p50, result.p50Ms);
+  context.outcomes.value(phase.ids.p99, result.p99Ms);
+  if (phase.ids.ackP99) context.outcomes.value(phase.ids.ackP99, result.ackP99Ms);
+  context.progress.note(
+    `${formatNumber(result.eventsPerSecond, 'events/s')} events/s, p50 ${formatNumber(result.p50Ms, 'ms')} ms, p99 ${formatNumber(result.p99Ms, 'ms')} ms (reply p99 ${formatNumber(result.ackP99Ms, 'ms')} ms); exact`,
+  );
+}
