@@ -1,36 +1,14 @@
-import { join } from 'node:path';
-import { credentials, loadPackageDefinition, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { findFreePort, makeTempDir, removeTempDir, workspaceRoot, type SpawnedApp } from '@hello-es/test-support';
+import { callProtoLoaderUnary, createProtoLoaderClient, findFreePort, makeTempDir, removeTempDir, type SpawnedApp } from '@hello-es/test-support';
 import { getState, spawnEventLog, spawnReducer } from '../../../libs/reducer-runtime/src/testing';
 
-type GetStateMethod = (
-  request: Record<string, unknown>,
-  metadata: Metadata,
-  options: { deadline: number },
-  callback: (error: ServiceError | null, response: unknown) => void,
-) => void;
-
 /** A client built at run time from proto/ only, as any other language's client would be. */
-function protoLoaderGetState(address: string, request: Record<string, unknown>): Promise<unknown> {
-  const definition = loadSync('reducer/v1/reducer.proto', {
-    keepCase: true,
-    longs: String,
-    defaults: true,
-    includeDirs: [join(workspaceRoot, 'proto')],
-  });
-  const loaded = loadPackageDefinition(definition) as unknown as {
-    reducer: { v1: { ReducerService: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client } };
-  };
-  const client = new loaded.reducer.v1.ReducerService(address, credentials.createInsecure());
-  return new Promise((resolve, reject) => {
-    const method = (client as unknown as { GetState: GetStateMethod }).GetState.bind(client);
-    method(request, new Metadata(), { deadline: Date.now() + 20_000 }, (error, response) => {
-      client.close();
-      if (error) reject(error);
-      else resolve(response);
-    });
-  });
+async function protoLoaderGetState(address: string, request: Record<string, unknown>): Promise<unknown> {
+  const client = createProtoLoaderClient('reducer/v1/reducer.proto', 'reducer.v1.ReducerService', address);
+  try {
+    return await callProtoLoaderUnary(client, 'GetState', request);
+  } finally {
+    client.close();
+  }
 }
 
 describe('the reducer wire contract', () => {

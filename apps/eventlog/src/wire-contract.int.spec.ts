@@ -1,35 +1,19 @@
-import { join } from 'node:path';
-import { credentials, loadPackageDefinition, status, type Client, type ServiceError } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { status, type Client } from '@grpc/grpc-js';
 import pino from 'pino';
 import { callUnary, createEventLogClient, type EventLogServiceClient } from '@hello-es/contracts';
-import { workspaceRoot } from '@hello-es/test-support';
+import { callProtoLoaderUnary, createProtoLoaderClient } from '@hello-es/test-support';
 import { readEventLogConfig } from './config';
 import { startEventLogServer, type RunningEventLogServer } from './event-log-server';
 import { readAll } from './testing/event-log-contract';
 
-type Callback = (error: ServiceError | null, response: Record<string, unknown>) => void;
-type LoosePending = Client & {
-  Append(request: object, callback: Callback): void;
-  GetLogInfo(request: object, callback: Callback): void;
-  Read(request: object): NodeJS.EventEmitter;
-};
+type LoosePending = Client & { Read(request: object): NodeJS.EventEmitter };
 
 function loadIndependentClient(address: string): LoosePending {
-  const definition = loadSync('eventlog/v1/eventlog.proto', {
-    keepCase: true,
-    longs: String,
-    defaults: true,
-    includeDirs: [join(workspaceRoot, 'proto')],
-  });
-  const loaded = loadPackageDefinition(definition) as unknown as {
-    eventlog: { v1: { EventLogService: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => LoosePending } };
-  };
-  return new loaded.eventlog.v1.EventLogService(address, credentials.createInsecure());
+  return createProtoLoaderClient<LoosePending>('eventlog/v1/eventlog.proto', 'eventlog.v1.EventLogService', address);
 }
 
 function call(client: LoosePending, method: 'Append' | 'GetLogInfo', request: object): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => client[method](request, (error, response) => (error ? reject(error) : resolve(response))));
+  return callProtoLoaderUnary(client, method, request);
 }
 
 function readLoose(client: LoosePending, request: object): Promise<Record<string, unknown>[]> {

@@ -6,8 +6,6 @@
  * generated code would) sees the same answers.
  */
 import {
-  credentials,
-  loadPackageDefinition,
   Server,
   ServerCredentials,
   type Client,
@@ -17,8 +15,7 @@ import {
   type ServerWritableStream,
   type sendUnaryData,
 } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { join, resolve } from 'node:path';
+import { createProtoLoaderClient } from '@hello-es/test-support';
 import {
   callUnary,
   createEventLogClient,
@@ -94,17 +91,7 @@ describe('wire contract of eventlog.v1', () => {
     );
     address = `127.0.0.1:${port}`;
     client = createEventLogClient(address);
-    const definition = loadSync('eventlog/v1/eventlog.proto', {
-      includeDirs: [join(resolve(__dirname, '..', '..', '..'), 'proto')],
-      keepCase: true,
-      longs: String,
-      defaults: true,
-      oneofs: true,
-    });
-    const loaded = loadPackageDefinition(definition) as unknown as {
-      eventlog: { v1: { EventLogService: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => LoaderClient } };
-    };
-    loaderClient = new loaded.eventlog.v1.EventLogService(address, credentials.createInsecure());
+    loaderClient = createProtoLoaderClient<LoaderClient>('eventlog/v1/eventlog.proto', 'eventlog.v1.EventLogService', address);
   });
 
   afterAll(async () => {

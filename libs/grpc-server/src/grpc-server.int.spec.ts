@@ -3,7 +3,7 @@
  * (grpcurl) can use, errors mapped to statuses without leaking internals, and
  * a shutdown that ends infinite streams instead of hanging on them.
  */
-import { credentials, loadPackageDefinition, status, type Client, type ClientDuplexStream, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { Client as RawClient, credentials, loadPackageDefinition, Metadata, status, type Client, type ClientDuplexStream, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
@@ -152,6 +152,28 @@ describe('startGrpcServer', () => {
       code: status.INTERNAL,
       details: 'internal error',
     });
+  });
+
+  it('answers bytes that do not decode as the request message with INVALID_ARGUMENT, not INTERNAL', async () => {
+    const raw = new RawClient(server.address, credentials.createInsecure());
+    const passThrough = (bytes: Buffer): Buffer => bytes;
+    // Field 1 (packed values) claims 5 bytes and carries 1: a truncated message.
+    const truncated = Buffer.from([0x0a, 0x05, 0x01]);
+    try {
+      const unaryError = await new Promise<ServiceError | null>((resolve) =>
+        raw.makeUnaryRequest('/eventlog.v1.EventLogService/Append', passThrough, passThrough, truncated, new Metadata(), {}, (error) =>
+          resolve(error),
+        ),
+      );
+      expect(unaryError).toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^malformed Append request: /) });
+
+      const stream = raw.makeServerStreamRequest('/eventlog.v1.EventLogService/Read', passThrough, passThrough, truncated, new Metadata(), {});
+      stream.on('data', () => undefined);
+      const streamError = await new Promise<ServiceError>((resolve) => stream.on('error', resolve));
+      expect(streamError).toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^malformed Read request: /) });
+    } finally {
+      raw.close();
+    }
   });
 
   it('ends a stream with the status its generator throws, after what it yielded', async () => {

@@ -9,6 +9,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { KEEPALIVE_TIMEOUT_MS, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
 import type { Logger } from './logger';
 import { OpenStreams } from './open-streams';
+import { tolerateMalformedRequests } from './malformed-request';
 import { addReflection } from './reflection';
 
 export interface ServiceRegistration {
@@ -75,7 +76,8 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
   });
   health.addToServer(server);
   addReflection(server, [...options.services.map((service) => service.name), 'grpc.health.v1.Health']);
-  for (const service of options.services) server.addService(service.definition, service.implementation);
+  // Undecodable requests reach the handlers, which answer INVALID_ARGUMENT.
+  for (const service of options.services) server.addService(tolerateMalformedRequests(service.definition), service.implementation);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.address, ServerCredentials.createInsecure(), (error, boundPort) => {

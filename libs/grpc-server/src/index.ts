@@ -9,3 +9,4 @@ export * from './reflection';
 export * from './grpc-server';
 export * from './signals';
 export * from './deadline';
+export * from './malformed-request';

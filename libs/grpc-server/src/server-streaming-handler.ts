@@ -1,5 +1,6 @@
 import type { handleServerStreamingCall, ServerWritableStream, StatusObject } from '@grpc/grpc-js';
 import { statusFromError } from './error-status';
+import { assertWellFormed } from './malformed-request';
 import type { OpenStreams } from './open-streams';
 import type { HandlerContext } from './unary-handler';
 
@@ -51,6 +52,7 @@ export function serverStreamingHandler<Request, Response>(
 
     void (async () => {
       try {
+        assertWellFormed(call.request, method);
         for await (const message of handle(call.request, abort.signal, call)) {
           if (ended) break;
           if (!call.write(message)) await drained(call, abort.signal);

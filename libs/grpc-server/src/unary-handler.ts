@@ -1,6 +1,7 @@
 import type { handleUnaryCall, sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { statusFromError, type DomainErrorMapper } from './error-status';
 import type { Logger } from './logger';
+import { assertWellFormed } from './malformed-request';
 
 export interface HandlerContext {
   readonly logger: Logger;
@@ -21,7 +22,11 @@ export function unaryHandler<Request, Response>(
     const abort = new AbortController();
     const onCancelled = (): void => abort.abort();
     call.once('cancelled', onCancelled);
-    handle(call.request, abort.signal, call).then(
+    const handled = (async () => {
+      assertWellFormed(call.request, method);
+      return handle(call.request, abort.signal, call);
+    })();
+    handled.then(
       (response) => {
         call.off('cancelled', onCancelled);
         callback(null, response);

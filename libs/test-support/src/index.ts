@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './temp-dir';
 export * from './free-port';
 export * from './spawned-app';
+export * from './proto-loader-client';

@@ -65,8 +65,17 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   const state = new CheckState(system, probe);
   const killsByProcess: Record<AppName, number> = { eventlog: 0, adder: 0, multiplier: 0 };
   let stopped = false;
+  let appendIds = 0;
   const writers = clients.map((client, id) =>
-    runWriter({ id, client, ledger, random: createRandom(options.seed + id + 1), maxValuesPerAppend: options.maxValuesPerAppend ?? 10_000, stopped: () => stopped }),
+    runWriter({
+      id,
+      client,
+      ledger,
+      random: createRandom(options.seed + id + 1),
+      maxValuesPerAppend: options.maxValuesPerAppend ?? 10_000,
+      nextAppendId: () => (appendIds += 1),
+      stopped: () => stopped,
+    }),
   );
   try {
     for (let kill = 1; kill <= options.kills; kill += 1) {
@@ -110,7 +119,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     unknownOutcomeStored: state.unknownStored,
     retries: ledger.retries,
     duplicateReplies: ledger.duplicateReplies,
-    rejectedPreconditions: ledger.rejectedPreconditions,
+    rejectedPreconditions: ledger.rejected.length,
     unexpectedErrors: ledger.unexpectedErrors.length,
     peakRssBytes: state.peakRss,
     durationMs: Date.now() - started,
@@ -161,13 +170,17 @@ class CheckState {
       this.violations.push(`check ${this.checks}: the log shrank from ${known} to ${read} events`);
     }
     const log = this.log.view().subarray(0, read);
-    const findings = final ? verifyLog(log, ledger.acked, ledger.unknown, true) : verifyLog(log, before.acked, [], false);
+    const findings = final ? verifyLog(log, ledger.acked, ledger.unknown, true, ledger.rejected) : verifyLog(log, before.acked, [], false);
     this.lost = Math.max(this.lost, findings.lost);
     this.overlaps = Math.max(this.overlaps, findings.overlaps);
     if (final) {
       this.duplicates = findings.duplicates;
       this.unexplainedOffsets = findings.unexplainedOffsets;
       this.unknownStored = findings.unknownLanded.length;
+      // The key is checked before expected_next_offset, so such a retry must have been answered duplicate=true.
+      for (const append of findings.unknownLanded.filter((unknown) => unknown.reason === 'precondition-on-retry')) {
+        this.violations.push(`keyed append "${append.key}" was stored, yet its retry got FAILED_PRECONDITION instead of duplicate=true`);
+      }
     }
     this.violations.push(...findings.problems.map((problem) => `check ${this.checks}: ${problem}`));
     try {

@@ -28,8 +28,8 @@ export interface UnknownAppend {
 export class Ledger {
   readonly acked: AckedAppend[] = [];
   readonly unknown: UnknownAppend[] = [];
-  /** Appends refused with FAILED_PRECONDITION on their first attempt (expected_next_offset). */
-  rejectedPreconditions = 0;
+  /** Appends refused with FAILED_PRECONDITION on their first attempt (expected_next_offset): never stored. */
+  readonly rejected: { readonly key: string; readonly values: readonly bigint[] }[] = [];
   /** Replies with duplicate = true (a retry found its earlier attempt stored). */
   duplicateReplies = 0;
   retries = 0;

@@ -6,7 +6,7 @@ export interface LogFindings {
   readonly lost: number;
   /** Offsets claimed by two acknowledged appends (renumbering). */
   readonly overlaps: number;
-  /** Keyed appends stored a second time, beyond their acknowledged offsets. */
+  /** Acknowledged appends stored a second time, beyond their acknowledged offsets. */
   readonly duplicates: number;
   /** Offsets neither acknowledged nor explained by an unknown-outcome append. */
   readonly unexplainedOffsets: number;
@@ -18,18 +18,35 @@ export interface LogFindings {
 
 const MAX_PROBLEMS = 10;
 
+/** An append that was sent, identified by its first value (unique in a run, see values.ts). */
+interface SentAppend {
+  readonly key: string;
+  readonly values: readonly bigint[];
+}
+
+type Attribution = { readonly kind: 'acked' | 'unknown' | 'refused'; readonly append: SentAppend };
+
 /**
  * Checks `log` (the values at offsets 0..n-1 as read back) against what the
  * clients were told: every acknowledged append at its offsets with its
  * values, no offset claimed twice, and every other offset explained by an
- * unknown-outcome append stored at most once. A stretch that only a keyed,
- * acknowledged append explains is that append stored twice: a duplicate.
+ * unknown-outcome append stored at most once. Every append starts with a
+ * value no other append starts with, so each uncovered stretch is read as a
+ * sequence of appends by that first value: an acknowledged append found there
+ * is stored twice (a duplicate); an append refused with FAILED_PRECONDITION,
+ * a second copy of an unknown one, or values no append starts with are
+ * unexplained offsets.
+ *
+ * Set `explainEveryOffset` to false while clients are still appending: an
+ * append can be stored before its reply (or its failure) reaches the ledger,
+ * so only the acknowledged appends can be checked then.
  */
 export function verifyLog(
   log: ArrayLike<bigint>,
   acked: readonly AckedAppend[],
   unknown: readonly UnknownAppend[],
   explainEveryOffset = true,
+  refused: readonly SentAppend[] = [],
 ): LogFindings {
   const problems: string[] = [];
   const note = (problem: string): void => {
@@ -52,29 +69,44 @@ export function verifyLog(
     }
   }
   if (overlaps > 0) note(`${overlaps} offsets are claimed by two acknowledged appends`);
+  if (!explainEveryOffset) return { lost, overlaps, duplicates: 0, unexplainedOffsets: 0, unknownLanded: [], problems };
 
+  const byFirstValue = new Map<bigint, Attribution>();
+  const index = (kind: Attribution['kind'], appends: readonly SentAppend[]): void => {
+    for (const append of appends) if (append.values[0] !== undefined) byFirstValue.set(append.values[0], { kind, append });
+  };
+  index('refused', refused);
+  index('unknown', unknown);
+  index('acked', acked);
   let duplicates = 0;
   let unexplainedOffsets = 0;
-  const unknownLanded: UnknownAppend[] = [];
-  const unused = new Set(unknown);
-  const keyedAcked = acked.filter((append) => append.key !== '');
-  for (const run of explainEveryOffset ? uncoveredRuns(covered) : []) {
-    const tiling = tile(log, run, [...unused]) ?? tile(log, run, [...unused, ...keyedAcked]);
-    if (!tiling) {
-      unexplainedOffsets += run.end - run.start;
-      note(`offsets ${run.start}..${run.end - 1} were never acknowledged and match no unknown-outcome append`);
-      continue;
-    }
-    for (const append of tiling) {
-      if (unused.delete(append as UnknownAppend)) {
-        unknownLanded.push(append as UnknownAppend);
-      } else {
-        duplicates += 1;
-        note(`keyed append "${append.key}" is stored a second time within offsets ${run.start}..${run.end - 1}`);
+  const landed = new Set<SentAppend>();
+  for (const run of uncoveredRuns(covered)) {
+    for (let offset = run.start; offset < run.end; ) {
+      const found = byFirstValue.get(log[offset] as bigint);
+      const fits = found !== undefined && offset + found.append.values.length <= run.end && matchesAt(log, offset, found.append.values);
+      if (!found || !fits || found.kind === 'refused' || landed.has(found.append)) {
+        unexplainedOffsets += 1;
+        note(unexplained(offset, found, fits));
+        offset += 1;
+        continue;
       }
+      if (found.kind === 'acked') {
+        duplicates += 1;
+        note(`${found.append.key === '' ? 'an unkeyed' : `keyed append "${found.append.key}"`} acknowledged append is stored a second time at offset ${offset}`);
+      }
+      landed.add(found.append);
+      offset += found.append.values.length;
     }
   }
+  const unknownLanded = unknown.filter((append) => landed.has(append));
   return { lost, overlaps, duplicates, unexplainedOffsets, unknownLanded, problems };
+}
+
+function unexplained(offset: number, found: Attribution | undefined, fits: boolean): string {
+  if (!found || !fits) return `offset ${offset} was never acknowledged and starts no unknown-outcome append`;
+  if (found.kind === 'refused') return `append "${found.append.key}" refused with FAILED_PRECONDITION is stored at offset ${offset}`;
+  return `unknown-outcome append is stored a second time at offset ${offset}`;
 }
 
 interface Run {
@@ -94,42 +126,6 @@ function uncoveredRuns(covered: Uint8Array): Run[] {
     }
   }
   return runs;
-}
-
-type Candidate = { readonly key: string; readonly values: readonly bigint[] };
-
-/** Depth-first steps one tiling may take before giving up (and calling the run unexplained). */
-const SEARCH_BUDGET = 200_000;
-
-/**
- * Splits `run` into candidates stored back to back (each at most once), by
- * depth-first search. Candidates with equal values are interchangeable, so
- * each position tries every distinct value sequence once.
- */
-function tile(log: ArrayLike<bigint>, run: Run, candidates: readonly Candidate[]): Candidate[] | undefined {
-  const signatures = new Map(candidates.map((candidate) => [candidate, candidate.values.join(',')]));
-  const used = new Set<Candidate>();
-  const chosen: Candidate[] = [];
-  let steps = 0;
-  const search = (offset: number): boolean => {
-    if (offset === run.end) return true;
-    const tried = new Set<string>();
-    for (const candidate of candidates) {
-      const signature = signatures.get(candidate) ?? '';
-      const end = offset + candidate.values.length;
-      if (used.has(candidate) || tried.has(signature) || end > run.end || !matchesAt(log, offset, candidate.values)) continue;
-      tried.add(signature);
-      steps += 1;
-      if (steps > SEARCH_BUDGET) return false;
-      used.add(candidate);
-      chosen.push(candidate);
-      if (search(end)) return true;
-      used.delete(candidate);
-      chosen.pop();
-    }
-    return false;
-  };
-  return search(run.start) ? chosen : undefined;
 }
 
 function matchesAt(log: ArrayLike<bigint>, offset: number, values: readonly bigint[]): boolean {

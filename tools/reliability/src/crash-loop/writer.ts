@@ -10,6 +10,8 @@ export interface WriterOptions {
   readonly ledger: Ledger;
   readonly random: Random;
   readonly maxValuesPerAppend: number;
+  /** A number no other append of the run gets (shared by all writers). */
+  readonly nextAppendId: () => number;
   readonly stopped: () => boolean;
 }
 
@@ -26,7 +28,7 @@ export async function runWriter(options: WriterOptions): Promise<void> {
   for (let sequence = 0; !options.stopped(); sequence += 1) {
     const roll = random.next();
     const kind: AppendKind = roll < 0.3 ? 'unkeyed' : roll < 0.8 ? 'keyed' : 'expected';
-    const values = randomValues(random, options.maxValuesPerAppend);
+    const values = randomValues(random, options.maxValuesPerAppend, options.nextAppendId());
     const key = kind === 'unkeyed' ? '' : `writer-${id}-${sequence}-${random.int(0, 1e9)}`;
     const expectedNextOffset = kind === 'expected' ? await currentHead(client) : undefined;
     if (kind === 'expected' && expectedNextOffset === undefined) {
@@ -44,7 +46,7 @@ export async function runWriter(options: WriterOptions): Promise<void> {
         if (outcome.reply.duplicate) ledger.duplicateReplies += 1;
         break;
       case 'precondition-failed':
-        if (kind === 'expected') ledger.rejectedPreconditions += 1;
+        if (kind === 'expected') ledger.rejected.push({ key, values });
         else ledger.unexpectedErrors.push(`append without expected_next_offset refused: ${outcome.message}`);
         break;
       case 'unknown':

@@ -29,7 +29,7 @@ function rows(summary: SuiteSummary): Row[] {
       ['Log checks (after each restart and at the end)', `${crash.checks}`, ''],
       ['Appends acknowledged', `${crash.appendsAcknowledged} (${crash.eventsAcknowledged} events; log holds ${crash.logLength})`, ''],
       ['Acknowledged appends lost', `${crash.acknowledgedLost}`, '0'],
-      ['Keyed appends stored twice (duplicates)', `${crash.duplicates}`, '0'],
+      ['Acknowledged appends stored twice (duplicates)', `${crash.duplicates}`, '0'],
       ['Offsets renumbered / claimed twice / changed after being read', `${crash.overlaps} / ${crash.unexplainedOffsets} unexplained / ${crash.prefixChanges}`, '0 / 0 / 0'],
       ['Reducer mismatches (sum, product vs the log read back)', `${crash.reducerMismatches}`, '0'],
       ['Unknown-outcome appends (stored / not)', `${crash.unknownOutcomeAppends} (${crash.unknownOutcomeStored} / ${crash.unknownOutcomeAppends - crash.unknownOutcomeStored})`, 'reported'],

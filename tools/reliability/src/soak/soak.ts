@@ -23,6 +23,8 @@ export interface ProcessTrend {
   readonly fdsAtStart: number;
   readonly fdsAtEnd: number;
   readonly samples: number;
+  /** RSS in MiB about every 30 s, for plotting (JSON report only). */
+  readonly rssMiBSeries: readonly number[];
 }
 
 export interface SoakResult {
@@ -65,7 +67,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const started = Date.now();
     await Promise.all([
       appendSteadily(client, options.appendsPerSecond ?? 100, endAt, random, (latencyMs, ok) => {
-        const minute = Math.floor((Date.now() - started) / 60_000);
+        // Appends still in flight at the end count in the last minute.
+        const minute = Math.min(Math.ceil(options.minutes) - 1, Math.floor((Date.now() - started) / 60_000));
         (latencies[minute] ??= []).push(latencyMs);
         if (ok) counts.acked += 1;
         else counts.failed += 1;
@@ -170,6 +173,7 @@ function trendOf(sampler: ProcessSampler): ProcessTrend {
     fdsAtStart: samples[0]?.fds ?? 0,
     fdsAtEnd: samples[samples.length - 1]?.fds ?? 0,
     samples: samples.length,
+    rssMiBSeries: samples.filter((_, index) => index % Math.max(1, Math.round(samples.length / 20)) === 0).map((sample) => Math.round((sample.rssBytes / MIB) * 10) / 10),
   };
 }
 

@@ -1664,7 +1664,8 @@ export const ListSubscriptionsResponse: MessageFns<ListSubscriptionsResponse> = 
 /**
  * EventLogService is the log's whole API: write with Append, follow with
  * Subscribe, page through history with Read, inspect with GetLogInfo and
- * ListSubscriptions.
+ * ListSubscriptions. Every RPC answers INVALID_ARGUMENT ("malformed …
+ * request") to bytes that do not decode as its request message.
  */
 export type EventLogServiceService = typeof EventLogServiceService;
 export const EventLogServiceService = {

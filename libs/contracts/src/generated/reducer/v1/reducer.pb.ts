@@ -470,7 +470,11 @@ export const State: MessageFns<State> = {
   },
 };
 
-/** ReducerService serves a reducer's state, read-your-writes included. */
+/**
+ * ReducerService serves a reducer's state, read-your-writes included. Every
+ * RPC answers INVALID_ARGUMENT ("malformed … request") to bytes that do not
+ * decode as its request message.
+ */
 export type ReducerServiceService = typeof ReducerServiceService;
 export const ReducerServiceService = {
   /**
