@@ -10,13 +10,20 @@ import type { EventBatch } from '../store/event-batch';
  * Event: 1 offset (uint64) | 2 value (sint64, zigzag) | 3 append_time (Timestamp).
  */
 const MAX_EVENT_ENTRY_BYTES = 2 + 11 + 11 + 2 + 12;
+/** Tag byte + the longest length varint (5 bytes covers any message we send). */
+const PREFIX_ROOM = 6;
 
 /** The repeated `Event events = 1` field: the whole body of ReadResponse and EventBatch. */
 export function encodeEventsField(batch: EventBatch): Buffer {
   const out = Buffer.allocUnsafe(batch.count * MAX_EVENT_ENTRY_BYTES);
+  return out.subarray(0, writeEvents(batch, out, 0));
+}
+
+/** Writes the events field into `out` from `at` (room: count × MAX_EVENT_ENTRY_BYTES); returns the end. */
+function writeEvents(batch: EventBatch, out: Buffer, at: number): number {
   const words = new Int32Array(batch.values.buffer, batch.values.byteOffset, batch.count * 2);
   const first = Number(batch.firstOffset);
-  let position = 0;
+  let position = at;
   let cachedMs = NaN;
   let timestamp: Buffer = Buffer.alloc(0);
   for (let index = 0; index < batch.count; index += 1) {
@@ -44,16 +51,22 @@ export function encodeEventsField(batch: EventBatch): Buffer {
     position += timestamp.length;
     out[lengthAt] = position - lengthAt - 1;
   }
-  return out.subarray(0, position);
+  return position;
 }
 
-/** A SubscribeResponse carrying `events` (field 2, an EventBatch). */
+/**
+ * A SubscribeResponse carrying `events` (field 2, an EventBatch). The events
+ * are written after room for the field's tag and length, which then go right
+ * before them: one buffer, no copy of the body.
+ */
 export function encodeSubscribeEvents(batch: EventBatch): Buffer {
-  const body = encodeEventsField(batch);
-  const prefix = Buffer.allocUnsafe(11);
-  prefix[0] = 0x12;
-  const end = writeVarintNumber(prefix, 1, body.length);
-  return Buffer.concat([prefix.subarray(0, end), body]);
+  const out = Buffer.allocUnsafe(PREFIX_ROOM + batch.count * MAX_EVENT_ENTRY_BYTES);
+  const end = writeEvents(batch, out, PREFIX_ROOM);
+  const length = end - PREFIX_ROOM;
+  const start = PREFIX_ROOM - varintLength(length) - 1;
+  out[start] = 0x12;
+  writeVarintNumber(out, start + 1, length);
+  return out.subarray(start, end);
 }
 
 /** A ReadResponse is exactly the events field. */
@@ -99,6 +112,12 @@ function writeVarintNumber(out: Buffer, at: number, value: number): number {
   }
   out[position++] = rest;
   return position;
+}
+
+function varintLength(value: number): number {
+  let bytes = 1;
+  for (let rest = value; rest > 127; rest = Math.floor(rest / 128)) bytes += 1;
+  return bytes;
 }
 
 /** A 64-bit unsigned varint given as two unsigned 32-bit halves. */

@@ -54,6 +54,17 @@ describe('hand-written event encoding', () => {
     );
   });
 
+  it('frames Subscribe events batches of any size (1- to 3-byte lengths) as the generated decoder reads them', () => {
+    for (const count of [0, 1, 7, 8, 9, 500, 4_096]) {
+      const values = Array.from({ length: count }, (_, index) => BigInt(index * 7_919 - 1_000) * 1_000_003n);
+      const batch = batchOf(123_456n, values, [1_700_000_000_000, 1_700_000_000_001]);
+      expect(SubscribeResponse.decode(encodeSubscribeEvents(batch)).kind).toEqual({
+        $case: 'events',
+        value: { events: expected(batch) },
+      });
+    }
+  });
+
   it('encodes started and caught_up as the generated encoder does', () => {
     expect(SubscribeResponse.decode(encodeSubscribeStarted('id', 9n)).kind).toEqual({
       $case: 'started',

@@ -10,9 +10,11 @@ import { validateSubscribeRequest } from './validation';
  * the generator reads from the store by offset (the shared tail cache or the
  * file), sends `caught_up` once when it reaches the head captured at start,
  * and then waits on the store's shared "head advanced" notification. The
- * hand-over is gap-free by construction (one cursor, one source), and a slow
- * subscriber costs one batch in flight plus grpc-js's write buffer, because
- * the adapter stops pulling while the stream is not drained.
+ * hand-over is gap-free by construction (one cursor, one source). While one
+ * batch is sent, the next is read and encoded (catch-up from the file then
+ * never waits on a disk read between messages); a slow subscriber costs
+ * those two batches plus grpc-js's write buffer, because the adapter stops
+ * pulling while the stream is not drained.
  */
 export function subscribeHandler(deps: HandlerDeps) {
   return serverStreamingHandler<SubscribeRequest, Buffer>(deps.context, 'Subscribe', async function* (request, signal, call) {
@@ -20,6 +22,8 @@ export function subscribeHandler(deps: HandlerDeps) {
     const startHead = deps.store.nextOffset();
     if (fromOffset > startHead) throw new OffsetOutOfRange(fromOffset, startHead);
     const entry = deps.registry.add(subscriberName, call.getPeer(), fromOffset);
+    // The next batch, read and encoded while the current one is being sent.
+    let ahead: Promise<EncodedBatch> | undefined;
     try {
       yield encodeSubscribeStarted(deps.store.logId, startHead);
       let caughtUp = false;
@@ -28,12 +32,11 @@ export function subscribeHandler(deps: HandlerDeps) {
           caughtUp = true;
           yield encodeSubscribeCaughtUp(entry.nextOffset);
         } else if (deps.store.nextOffset() > entry.nextOffset) {
-          const batch = await deps.store.read(entry.nextOffset, BATCH_EVENTS);
-          if (batch.count > 0) {
-            const encoded = encodeSubscribeEvents(batch);
-            entry.nextOffset += BigInt(batch.count);
-            yield encoded;
-          }
+          const current = await (ahead ?? readEncoded(deps, entry.nextOffset));
+          ahead = undefined;
+          entry.nextOffset += BigInt(current.count);
+          if (deps.store.nextOffset() > entry.nextOffset) ahead = readAhead(deps, entry.nextOffset);
+          if (current.count > 0) yield current.message;
         } else {
           await deps.store.waitForHeadBeyond(entry.nextOffset, signal);
         }
@@ -42,4 +45,21 @@ export function subscribeHandler(deps: HandlerDeps) {
       deps.registry.remove(entry);
     }
   });
+}
+
+interface EncodedBatch {
+  readonly count: number;
+  readonly message: Buffer;
+}
+
+async function readEncoded(deps: HandlerDeps, fromOffset: bigint): Promise<EncodedBatch> {
+  const batch = await deps.store.read(fromOffset, BATCH_EVENTS);
+  return { count: batch.count, message: encodeSubscribeEvents(batch) };
+}
+
+/** readEncoded started early; its failure surfaces when awaited, never as an unhandled rejection if the stream ends first. */
+function readAhead(deps: HandlerDeps, fromOffset: bigint): Promise<EncodedBatch> {
+  const pending = readEncoded(deps, fromOffset);
+  pending.catch(() => undefined);
+  return pending;
 }

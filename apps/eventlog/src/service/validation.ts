@@ -1,16 +1,23 @@
 import { status } from '@grpc/grpc-js';
-import type { AppendRequest, ReadRequest, SubscribeRequest } from '@hello-es/contracts';
+import type { ReadRequest, SubscribeRequest } from '@hello-es/contracts';
 import { GrpcStatusError } from '@hello-es/grpc-server';
-import type { AppendCommand } from '../store/log-store';
+import type { AppendCommand, Int64Values } from '../store/log-store';
 
 export const MAX_IDEMPOTENCY_KEY_BYTES = 128;
 export const MAX_SUBSCRIBER_NAME_BYTES = 256;
+
+/** The fields of an AppendRequest, as generated or as decodeAppendRequest gives them. */
+export interface AppendRequestFields {
+  readonly values: Int64Values;
+  readonly expectedNextOffset?: bigint | undefined;
+  readonly idempotencyKey: string;
+}
 
 /**
  * Checks an Append request against the limits; pure, so it can be fuzzed.
  * Throws GrpcStatusError INVALID_ARGUMENT naming the limit.
  */
-export function validateAppendRequest(request: AppendRequest, maxAppendValues: number): AppendCommand {
+export function validateAppendRequest(request: AppendRequestFields, maxAppendValues: number): AppendCommand {
   if (request.values.length === 0) {
     throw new GrpcStatusError(status.INVALID_ARGUMENT, `values must hold 1 to ${maxAppendValues} values, got none`);
   }

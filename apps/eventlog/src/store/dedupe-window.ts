@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { IdempotencyKeyConflict } from '../errors';
+import type { Int64Values } from './log-store';
 
 /** How many keyed appends are remembered (documented in docs/eventlog.md). */
 export const DEDUPE_WINDOW_SIZE = 100_000;
@@ -12,12 +13,12 @@ export interface KeyedAppend {
   readonly count: number;
 }
 
-export function hashValues(values: readonly bigint[]): string {
-  const bytes = new BigInt64Array(values.length);
-  values.forEach((value, index) => {
-    bytes[index] = value;
-  });
-  return createHash('sha256').update(new Uint8Array(bytes.buffer)).digest('hex').slice(0, 32);
+export function hashValues(values: Int64Values): string {
+  const column = values instanceof BigInt64Array ? values : BigInt64Array.from(values);
+  return createHash('sha256')
+    .update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { EventBatch } from './event-batch';
 
+/** Int64 values: a plain list, or a column as the Append decoder produces (no bigint per value). */
+export type Int64Values = readonly bigint[] | BigInt64Array;
+
 /** One append as the store sees it (already validated at the edge). */
 export interface AppendCommand {
-  readonly values: readonly bigint[];
+  readonly values: Int64Values;
   /** Append only if the head equals this offset. */
   readonly expectedNextOffset?: bigint | undefined;
   /** Non-empty: deduplicate retries within the dedupe window. */

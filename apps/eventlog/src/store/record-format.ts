@@ -1,5 +1,7 @@
 import { crc32 } from 'node:zlib';
+import { crc32Range } from './crc32';
 import type { EventBatch } from './event-batch';
+import type { Int64Values } from './log-store';
 
 /**
  * The events file: a 64-byte header, then fixed-width 32-byte records, so
@@ -43,22 +45,31 @@ export function recordPosition(offset: bigint | number): number {
   return HEADER_BYTES + Number(offset) * RECORD_BYTES;
 }
 
-/** Encodes whole appends as one group write starting at `firstOffset`. */
-export function encodeGroup(appends: readonly (readonly bigint[])[], firstOffset: bigint, timeMs: number): Buffer {
+/**
+ * Encodes whole appends as one group write starting at `firstOffset`,
+ * word by word into a fresh (so aligned) buffer: no bigint per record.
+ */
+export function encodeGroup(appends: readonly Int64Values[], firstOffset: bigint, timeMs: number): Buffer {
   const total = appends.reduce((sum, values) => sum + values.length, 0);
-  const buffer = Buffer.alloc(total * RECORD_BYTES);
-  const time = BigInt(timeMs);
+  const buffer = Buffer.from(new ArrayBuffer(total * RECORD_BYTES));
+  const words = new Int32Array(buffer.buffer, 0, total * (RECORD_BYTES / 4));
+  const timeLow = timeMs % 4_294_967_296;
+  const timeHigh = Math.floor(timeMs / 4_294_967_296);
   let index = 0;
   let offset = Number(firstOffset);
-  for (const values of appends) {
+  for (const list of appends) {
+    const values = list instanceof BigInt64Array ? list : BigInt64Array.from(list);
+    const valueWords = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
     for (let position = 0; position < values.length; position += 1) {
-      const at = index * RECORD_BYTES;
-      buffer.writeBigInt64LE(values[position] as bigint, at);
-      buffer.writeBigInt64LE(time, at + 8);
-      buffer.writeUInt32LE(values.length - 1 - position, at + 16);
-      buffer.writeUInt32LE(total - 1 - index, at + 20);
-      buffer.writeUInt32LE(offset % 2 ** 32, at + 24);
-      buffer.writeUInt32LE(crc32(buffer.subarray(at, at + 28)), at + 28);
+      const at = index * (RECORD_BYTES / 4);
+      words[at] = valueWords[position * 2] as number;
+      words[at + 1] = valueWords[position * 2 + 1] as number;
+      words[at + 2] = timeLow;
+      words[at + 3] = timeHigh;
+      words[at + 4] = values.length - 1 - position;
+      words[at + 5] = total - 1 - index;
+      words[at + 6] = offset % 4_294_967_296;
+      words[at + 7] = crc32Range(buffer, at * 4, 28);
       index += 1;
       offset += 1;
     }
@@ -75,7 +86,7 @@ export interface RecordView {
 /** Checks the record at `at` in `buffer`, which should hold offset `offset`. */
 export function inspectRecord(buffer: Buffer, at: number, offset: number): RecordView {
   const valid =
-    buffer.readUInt32LE(at + 28) === crc32(buffer.subarray(at, at + 28)) &&
+    buffer.readUInt32LE(at + 28) === crc32Range(buffer, at, 28) &&
     buffer.readUInt32LE(at + 24) === offset % 2 ** 32;
   return { valid, appendRemaining: buffer.readUInt32LE(at + 16), groupRemaining: buffer.readUInt32LE(at + 20) };
 }

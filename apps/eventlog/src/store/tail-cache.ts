@@ -1,4 +1,5 @@
 import type { EventBatch } from './event-batch';
+import type { Int64Values } from './log-store';
 
 /**
  * The most recent events in a fixed ring shared by every subscription, so
@@ -24,12 +25,19 @@ export class TailCache {
   }
 
   /** Adds the events at offsets `end`, `end + 1`, … */
-  push(values: readonly bigint[], timeMs: number): void {
-    for (const value of values) {
+  push(list: Int64Values, timeMs: number): void {
+    // Only the last `capacity` values can stay in the ring.
+    const skipped = Math.max(0, list.length - this.capacity);
+    const values = list instanceof BigInt64Array ? list.subarray(skipped) : BigInt64Array.from(list.slice(skipped));
+    this.end += skipped;
+    let copied = 0;
+    while (copied < values.length) {
       const slot = this.end % this.capacity;
-      this.values[slot] = value;
-      this.times[slot] = timeMs;
-      this.end += 1;
+      const run = Math.min(values.length - copied, this.capacity - slot);
+      this.values.set(values.subarray(copied, copied + run), slot);
+      this.times.fill(timeMs, slot, slot + run);
+      copied += run;
+      this.end += run;
     }
     this.start = Math.max(this.start, this.end - this.capacity);
   }
