@@ -1,4 +1,5 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
+import type { AppendRequestFields } from './validation';
 
 /**
  * AppendRequest decoded straight into the store's form: the values land in a
@@ -11,11 +12,7 @@ import { BinaryReader } from '@bufbuild/protobuf/wire';
  * tag 0 or an end-group tag stops decoding, and malformed bytes throw (the
  * server turns that into INVALID_ARGUMENT).
  */
-export interface DecodedAppendRequest {
-  readonly values: BigInt64Array;
-  readonly expectedNextOffset?: bigint | undefined;
-  readonly idempotencyKey: string;
-}
+export type DecodedAppendRequest = AppendRequestFields & { readonly values: BigInt64Array };
 
 export function decodeAppendRequest(bytes: Uint8Array): DecodedAppendRequest {
   const reader = new BinaryReader(bytes);

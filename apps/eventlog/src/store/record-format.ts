@@ -1,4 +1,3 @@
-import { crc32 } from 'node:zlib';
 import { crc32Range } from './crc32';
 import type { EventBatch } from './event-batch';
 import type { Int64Values } from './log-store';
@@ -25,7 +24,7 @@ export function encodeHeader(logId: string, createdMs: number): Buffer {
   header.writeUInt32LE(RECORD_BYTES, 12);
   Buffer.from(logId.replace(/-/g, ''), 'hex').copy(header, 16);
   header.writeDoubleLE(createdMs, 32);
-  header.writeUInt32LE(crc32(header.subarray(0, 60)), 60);
+  header.writeUInt32LE(crc32Range(header, 0, 60), 60);
   return header;
 }
 
@@ -33,7 +32,7 @@ export function encodeHeader(logId: string, createdMs: number): Buffer {
 export function decodeHeader(header: Buffer): string {
   if (header.length < HEADER_BYTES) throw new Error('header is incomplete');
   if (header.toString('latin1', 0, 8) !== MAGIC) throw new Error('not an event log file (bad magic)');
-  if (header.readUInt32LE(60) !== crc32(header.subarray(0, 60))) throw new Error('header checksum mismatch');
+  if (header.readUInt32LE(60) !== crc32Range(header, 0, 60)) throw new Error('header checksum mismatch');
   const version = header.readUInt32LE(8);
   if (version !== FORMAT_VERSION) throw new Error(`unsupported format version ${version} (this build reads ${FORMAT_VERSION})`);
   if (header.readUInt32LE(12) !== RECORD_BYTES) throw new Error('unexpected record size');
