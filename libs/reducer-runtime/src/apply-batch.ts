@@ -1,9 +1,9 @@
-import type { Reducer } from './reducer';
+import type { ReducerDefinition } from './reducer';
 import type { StateView } from './reducer-state';
 
-export type BatchOutcome =
-  | { readonly kind: 'applied'; readonly state: StateView; readonly applied: number }
-  | { readonly kind: 'gap'; readonly state: StateView; readonly applied: number; readonly expected: bigint; readonly got: bigint };
+export type BatchOutcome<S> =
+  | { readonly kind: 'applied'; readonly state: StateView<S>; readonly applied: number }
+  | { readonly kind: 'gap'; readonly state: StateView<S>; readonly applied: number; readonly expected: bigint; readonly got: bigint };
 
 /**
  * Applies a batch of consecutive events starting at `firstOffset` to `state`,
@@ -12,13 +12,13 @@ export type BatchOutcome =
  * `contiguous: false` (the batch itself broke the sequence after `values`)
  * is reported as a gap after applying what came before the break.
  */
-export function applyBatch(
-  reducer: Reducer,
-  state: StateView,
+export function applyBatch<S>(
+  reducer: ReducerDefinition<S>,
+  state: StateView<S>,
   firstOffset: bigint,
   values: readonly bigint[],
   contiguous: boolean,
-): BatchOutcome {
+): BatchOutcome<S> {
   const count = values.length;
   const batchEnd = firstOffset + BigInt(count);
   if (firstOffset > state.nextOffset) {

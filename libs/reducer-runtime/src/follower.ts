@@ -2,19 +2,19 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@hello-es/grpc-server';
 import { applyBatch } from './apply-batch';
 import { Backoff, delay } from './backoff';
-import type { Reducer } from './reducer';
+import type { ReducerDefinition } from './reducer';
 import type { ReducerState } from './reducer-state';
 import type { SnapshotScheduler } from './snapshot-scheduler';
 import type { SnapshotStore } from './snapshot-store';
 import type { SubscriptionMessage } from './subscribe-decoder';
 import type { SubscriptionClient } from './subscription-client';
 
-export interface FollowerOptions {
-  readonly reducer: Reducer;
-  readonly state: ReducerState;
+export interface FollowerOptions<S = bigint> {
+  readonly reducer: ReducerDefinition<S>;
+  readonly state: ReducerState<S>;
   readonly client: SubscriptionClient;
-  readonly store: SnapshotStore;
-  readonly scheduler: SnapshotScheduler;
+  readonly store: SnapshotStore<S>;
+  readonly scheduler: SnapshotScheduler<S>;
   readonly backoff: Backoff;
   readonly logger: Logger;
   /** Health: true once caught up after a (re)connect, false when the subscription is lost. */
@@ -35,7 +35,7 @@ type SessionEnd =
  * exponential backoff and jitter, forever (until stop()). A different log id
  * or a position beyond the head sets the snapshot aside and rebuilds from 0.
  */
-export class Follower {
+export class Follower<S = bigint> {
   private readonly stopping = new AbortController();
   private cancelSession: (() => void) | undefined;
   private running: Promise<void> | undefined;
@@ -43,7 +43,7 @@ export class Follower {
   private caughtUp = false;
   private connected = false;
 
-  constructor(private readonly options: FollowerOptions) {}
+  constructor(private readonly options: FollowerOptions<S>) {}
 
   /** Events applied since this process started (replay and live). */
   get replayed(): number {

@@ -8,20 +8,23 @@ import {
   type OpenStreams,
 } from '@hello-es/grpc-server';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { bigintCodec, type StateCodec } from './reducer';
 import type { ReducerState, StateView } from './reducer-state';
 import { watchStates } from './watch-states';
 
-export interface ReducerServiceOptions {
+export interface ReducerServiceOptions<S = bigint> {
   readonly reducerName: string;
-  readonly state: ReducerState;
+  readonly state: ReducerState<S>;
+  /** Turns the state into `State.value` (default: the decimal text of a bigint state). */
+  readonly codec?: StateCodec<S>;
   /** Cap for a GetState wait when the call has no deadline. */
   readonly maxWaitMs: number;
   readonly openStreams: OpenStreams;
   readonly logger: Logger;
 }
 
-export function toStateMessage(reducerName: string, view: StateView): State {
-  return { reducer: reducerName, value: view.value.toString(), nextOffset: view.nextOffset, logId: view.logId };
+export function toStateMessage<S>(reducerName: string, view: StateView<S>, codec: StateCodec<S>): State {
+  return { reducer: reducerName, value: codec.encode(view.value), nextOffset: view.nextOffset, logId: view.logId };
 }
 
 /**
@@ -31,9 +34,10 @@ export function toStateMessage(reducerName: string, view: StateView): State {
  * first). WatchState: the current state, then the latest after each change,
  * coalesced for slow watchers; ended with UNAVAILABLE on shutdown.
  */
-export function createReducerServiceImplementation(options: ReducerServiceOptions): UntypedServiceImplementation {
+export function createReducerServiceImplementation<S>(options: ReducerServiceOptions<S>): UntypedServiceImplementation {
   const context = { logger: options.logger, mapDomainError: noDomainErrors, openStreams: options.openStreams };
-  const toState = (view: StateView): State => toStateMessage(options.reducerName, view);
+  const codec = options.codec ?? (bigintCodec as unknown as StateCodec<S>);
+  const toState = (view: StateView<S>): State => toStateMessage(options.reducerName, view, codec);
 
   const getState = unaryHandler<GetStateRequest, GetStateResponse>(
     context,

@@ -2,15 +2,15 @@ import { status } from '@grpc/grpc-js';
 import { GrpcStatusError } from '@hello-es/grpc-server';
 
 /** One consistent view of the reducer: value, position and log. */
-export interface StateView {
-  readonly value: bigint;
+export interface StateView<S = bigint> {
+  readonly value: S;
   readonly nextOffset: bigint;
   readonly logId: string;
 }
 
-interface Waiter {
+interface Waiter<S> {
   readonly minNextOffset: bigint;
-  readonly resolve: (state: StateView) => void;
+  readonly resolve: (state: StateView<S>) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -21,21 +21,21 @@ export const DEFAULT_MAX_WAITERS = 10_000;
  * The reducer's current state, with waiters for read-your-writes
  * (`min_next_offset`) and a version that watchers follow.
  */
-export class ReducerState {
-  private current: StateView;
+export class ReducerState<S = bigint> {
+  private current: StateView<S>;
   private changeVersion = 0;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new Set<Waiter<S>>();
   private readonly listeners = new Set<() => void>();
   private closedWith: Error | undefined;
 
   constructor(
-    initial: StateView,
+    initial: StateView<S>,
     private readonly maxWaiters: number = DEFAULT_MAX_WAITERS,
   ) {
     this.current = initial;
   }
 
-  get view(): StateView {
+  get view(): StateView<S> {
     return this.current;
   }
 
@@ -49,7 +49,7 @@ export class ReducerState {
   }
 
   /** Replaces the state, wakes the waiters it satisfies and notifies watchers. */
-  set(next: StateView): void {
+  set(next: StateView<S>): void {
     this.current = next;
     this.changeVersion += 1;
     for (const waiter of this.waiters) {
@@ -67,7 +67,7 @@ export class ReducerState {
    * with RESOURCE_EXHAUSTED when too many calls wait already, and with the
    * close error after close(). The waiter is removed in every case.
    */
-  waitFor(minNextOffset: bigint, timeoutMs: number, signal: AbortSignal): Promise<StateView> {
+  waitFor(minNextOffset: bigint, timeoutMs: number, signal: AbortSignal): Promise<StateView<S>> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     if (this.current.nextOffset >= minNextOffset) return Promise.resolve(this.current);
     if (signal.aborted) return Promise.reject(new GrpcStatusError(status.CANCELLED, 'call cancelled'));
@@ -76,13 +76,13 @@ export class ReducerState {
         new GrpcStatusError(status.RESOURCE_EXHAUSTED, `too many GetState calls waiting (limit ${this.maxWaiters})`),
       );
     }
-    return new Promise<StateView>((resolve, reject) => {
+    return new Promise<StateView<S>>((resolve, reject) => {
       const cleanup = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         this.waiters.delete(waiter);
       };
-      const waiter: Waiter = {
+      const waiter: Waiter<S> = {
         minNextOffset,
         resolve: (state) => {
           cleanup();

@@ -8,7 +8,7 @@ import { startReducer } from './start-reducer';
  * (a bad setting: the error naming the variable, exit 1), starts the reducer
  * and shuts it down gracefully on SIGINT/SIGTERM (exit 0).
  */
-export function runReducerApp(reducer: Reducer, defaultListenAddress: string): void {
+export function runReducerApp<S>(reducer: Reducer<S>, defaultListenAddress: string): void {
   const logger = createLogger(reducer.name);
   const start = async (): Promise<void> => {
     const config = readReducerConfig(process.env, reducer.name, defaultListenAddress);

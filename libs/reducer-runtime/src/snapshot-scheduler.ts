@@ -2,11 +2,11 @@ import type { Logger } from '@hello-es/grpc-server';
 import type { StateView } from './reducer-state';
 import type { SnapshotStore } from './snapshot-store';
 
-export interface SnapshotSchedulerOptions {
-  readonly store: Pick<SnapshotStore, 'save' | 'file'>;
+export interface SnapshotSchedulerOptions<S = bigint> {
+  readonly store: Pick<SnapshotStore<S>, 'save' | 'file'>;
   readonly reducerName: string;
   /** The state to save when the timer fires. */
-  readonly current: () => StateView;
+  readonly current: () => StateView<S>;
   readonly everyEvents: number;
   readonly everyMs: number;
   readonly logger: Logger;
@@ -20,7 +20,7 @@ export interface SnapshotSchedulerOptions {
  * A failed write is logged and retried at the next trigger: snapshots only
  * shorten the replay after a restart, they are never needed for correctness.
  */
-export class SnapshotScheduler {
+export class SnapshotScheduler<S = bigint> {
   private lastSavedOffset: bigint | undefined;
   private lastSavedLogId = '';
   private lastSaveAt: number;
@@ -29,7 +29,7 @@ export class SnapshotScheduler {
   private readonly now: () => number;
   private saves = 0;
 
-  constructor(private readonly options: SnapshotSchedulerOptions) {
+  constructor(private readonly options: SnapshotSchedulerOptions<S>) {
     this.now = options.now ?? Date.now;
     this.lastSaveAt = this.now();
     this.timer = setInterval(() => this.maybeSave(options.current()), options.everyMs);
@@ -42,7 +42,7 @@ export class SnapshotScheduler {
   }
 
   /** The position of the snapshot on disk (loaded or last written). */
-  noteSaved(view: StateView): void {
+  noteSaved(view: StateView<S>): void {
     this.lastSavedOffset = view.nextOffset;
     this.lastSavedLogId = view.logId;
   }
@@ -54,7 +54,7 @@ export class SnapshotScheduler {
   }
 
   /** Starts a snapshot if one is due and none is in flight. */
-  maybeSave(view: StateView, force = false): void {
+  maybeSave(view: StateView<S>, force = false): void {
     if (this.inFlight || !this.isNew(view)) return;
     const sinceEvents = view.nextOffset - (this.lastSavedOffset ?? 0n);
     const due =
@@ -66,20 +66,20 @@ export class SnapshotScheduler {
    * Stops the timer, waits for the write in flight, then saves `view` if it
    * is new (shutdown). Returns whether `view` is now on disk.
    */
-  async flush(view: StateView): Promise<boolean> {
+  async flush(view: StateView<S>): Promise<boolean> {
     clearInterval(this.timer);
     await this.inFlight;
     if (this.isNew(view)) await this.save(view);
     return !this.isNew(view) && view.logId !== '';
   }
 
-  private isNew(view: StateView): boolean {
+  private isNew(view: StateView<S>): boolean {
     // Nothing to save before the first contact with the log.
     if (view.logId === '') return false;
     return view.nextOffset !== this.lastSavedOffset || view.logId !== this.lastSavedLogId;
   }
 
-  private async save(view: StateView): Promise<void> {
+  private async save(view: StateView<S>): Promise<void> {
     this.lastSaveAt = this.now();
     try {
       await this.options.store.save({ reducer: this.options.reducerName, ...view });

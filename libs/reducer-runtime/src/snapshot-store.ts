@@ -1,12 +1,13 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bigintCodec, type StateCodec } from './reducer';
 import { decodeSnapshot, encodeSnapshot, UnreadableSnapshotError, type Snapshot } from './snapshot';
 
 export const SNAPSHOT_FILE = 'snapshot.json';
 
-export type LoadedSnapshot =
+export type LoadedSnapshot<S = bigint> =
   | { readonly kind: 'none' }
-  | { readonly kind: 'loaded'; readonly snapshot: Snapshot }
+  | { readonly kind: 'loaded'; readonly snapshot: Snapshot<S> }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /**
@@ -18,7 +19,7 @@ export type LoadedSnapshot =
  * Operations run one at a time in call order, so a set-aside never races a
  * save that is still in flight.
  */
-export class SnapshotStore {
+export class SnapshotStore<S = bigint> {
   readonly folder: string;
   readonly file: string;
   private queue: Promise<unknown> = Promise.resolve();
@@ -26,6 +27,8 @@ export class SnapshotStore {
   constructor(
     dataDir: string,
     private readonly reducer: string,
+    // The decimal codec is the default only for bigint states (the reducer's codecOf picks it).
+    private readonly codec: StateCodec<S> = bigintCodec as unknown as StateCodec<S>,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.folder = join(dataDir, reducer);
@@ -33,7 +36,7 @@ export class SnapshotStore {
   }
 
   /** Reads the snapshot, if there is one. Creates the folder. */
-  load(): Promise<LoadedSnapshot> {
+  load(): Promise<LoadedSnapshot<S>> {
     return this.enqueue(async () => {
       await mkdir(this.folder, { recursive: true });
       let text: string;
@@ -44,7 +47,7 @@ export class SnapshotStore {
         throw error;
       }
       try {
-        return { kind: 'loaded', snapshot: decodeSnapshot(text, this.reducer) };
+        return { kind: 'loaded', snapshot: decodeSnapshot(text, this.reducer, this.codec) };
       } catch (error: unknown) {
         if (error instanceof UnreadableSnapshotError) return { kind: 'unreadable', reason: error.message };
         throw error;
@@ -53,13 +56,13 @@ export class SnapshotStore {
   }
 
   /** Replaces the snapshot atomically and durably. */
-  save(snapshot: Snapshot): Promise<void> {
+  save(snapshot: Snapshot<S>): Promise<void> {
     return this.enqueue(async () => {
       await mkdir(this.folder, { recursive: true });
       const temp = `${this.file}.tmp-${process.pid}`;
       const handle = await open(temp, 'w');
       try {
-        await handle.writeFile(encodeSnapshot(snapshot, this.now()), 'utf8');
+        await handle.writeFile(encodeSnapshot(snapshot, this.now(), this.codec), 'utf8');
         await handle.sync();
       } finally {
         await handle.close();

@@ -49,7 +49,7 @@ describe('SnapshotStore', () => {
   });
 
   it('sets a snapshot aside by renaming it, keeping its content', async () => {
-    const store = new SnapshotStore(dataDir, 'adder', () => new Date('2026-01-02T03:04:05.678Z'));
+    const store = new SnapshotStore(dataDir, 'adder', undefined, () => new Date('2026-01-02T03:04:05.678Z'));
     await store.save({ reducer: 'adder', value: 7n, nextOffset: 3n, logId: 'log-a' });
     const before = await readFile(store.file, 'utf8');
     const target = await store.setAside();

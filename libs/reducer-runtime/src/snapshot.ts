@@ -1,17 +1,19 @@
+import type { StateCodec } from './reducer';
+
 /**
  * A snapshot: the reducer's state after applying the events with offsets
  * 0 to `nextOffset - 1` of the log `logId`.
  */
-export interface Snapshot {
+export interface Snapshot<S = bigint> {
   readonly reducer: string;
-  readonly value: bigint;
+  readonly value: S;
   readonly nextOffset: bigint;
   readonly logId: string;
 }
 
 export const SNAPSHOT_FORMAT = 1;
 
-/** The snapshot file's JSON: big integers as decimal strings, never rounded. */
+/** The snapshot file's JSON: offsets as decimal strings, the state as its codec's text (never rounded). */
 interface SnapshotFile {
   readonly format: number;
   readonly reducer: string;
@@ -25,20 +27,20 @@ export class UnreadableSnapshotError extends Error {
   override readonly name = 'UnreadableSnapshotError';
 }
 
-export function encodeSnapshot(snapshot: Snapshot, savedAt: Date): string {
+export function encodeSnapshot<S>(snapshot: Snapshot<S>, savedAt: Date, codec: StateCodec<S>): string {
   const file: SnapshotFile = {
     format: SNAPSHOT_FORMAT,
     reducer: snapshot.reducer,
     logId: snapshot.logId,
     nextOffset: snapshot.nextOffset.toString(),
-    value: snapshot.value.toString(),
+    value: codec.encode(snapshot.value),
     savedAt: savedAt.toISOString(),
   };
   return `${JSON.stringify(file)}\n`;
 }
 
 /** Parses a snapshot file; throws UnreadableSnapshotError saying what is wrong. */
-export function decodeSnapshot(text: string, expectedReducer: string): Snapshot {
+export function decodeSnapshot<S>(text: string, expectedReducer: string, codec: StateCodec<S>): Snapshot<S> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -55,6 +57,12 @@ export function decodeSnapshot(text: string, expectedReducer: string): Snapshot 
   if (typeof file.nextOffset !== 'string' || !/^\d+$/.test(file.nextOffset)) {
     throw new UnreadableSnapshotError('has no valid next offset');
   }
-  if (typeof file.value !== 'string' || !/^-?\d+$/.test(file.value)) throw new UnreadableSnapshotError('has no valid value');
-  return { reducer: expectedReducer, logId: file.logId, nextOffset: BigInt(file.nextOffset), value: BigInt(file.value) };
+  if (typeof file.value !== 'string') throw new UnreadableSnapshotError('has no value');
+  let value: S;
+  try {
+    value = codec.decode(file.value);
+  } catch (error: unknown) {
+    throw new UnreadableSnapshotError(`has a value its reducer cannot decode: ${(error as Error).message}`, { cause: error });
+  }
+  return { reducer: expectedReducer, logId: file.logId, nextOffset: BigInt(file.nextOffset), value };
 }

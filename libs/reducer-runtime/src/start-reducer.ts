@@ -4,19 +4,19 @@ import { GrpcStatusError, OpenStreams, startGrpcServer, type Logger } from '@hel
 import { Backoff } from './backoff';
 import type { ReducerConfig } from './config';
 import { Follower } from './follower';
-import { assertValidReducerName, type Reducer } from './reducer';
+import { assertValidReducerName, codecOf, type Reducer } from './reducer';
 import { ReducerState, type StateView } from './reducer-state';
 import { createReducerServiceImplementation } from './reducer-service';
 import { SnapshotScheduler } from './snapshot-scheduler';
 import { SnapshotStore } from './snapshot-store';
 import { createSubscriptionClient } from './subscription-client';
 
-export interface RunningReducer {
+export interface RunningReducer<S = bigint> {
   /** "host:port" the ReducerService listens on (the real port when asked for 0). */
   readonly address: string;
   readonly port: number;
   /** The current state. */
-  state(): StateView;
+  state(): StateView<S>;
   /** Events applied since start: what a restart had to replay, plus live ones. */
   replayed(): number;
   /** True while subscribed and caught up (health SERVING). */
@@ -37,9 +37,14 @@ export interface RunningReducer {
  * follows the event log at `config.eventLogAddress`.
  * Rejects if the listen address cannot be bound.
  */
-export async function startReducer(reducer: Reducer, config: ReducerConfig, logger: Logger): Promise<RunningReducer> {
+export async function startReducer<S>(
+  reducer: Reducer<S>,
+  config: ReducerConfig,
+  logger: Logger,
+): Promise<RunningReducer<S>> {
   assertValidReducerName(reducer.name);
-  const store = new SnapshotStore(config.dataDir, reducer.name);
+  const codec = codecOf(reducer);
+  const store = new SnapshotStore<S>(config.dataDir, reducer.name, codec);
   const initial = await loadInitialState(reducer, store, logger);
   const state = new ReducerState(initial);
   const openStreams = new OpenStreams();
@@ -55,6 +60,7 @@ export async function startReducer(reducer: Reducer, config: ReducerConfig, logg
         implementation: createReducerServiceImplementation({
           reducerName: reducer.name,
           state,
+          codec,
           maxWaitMs: config.maxWaitMs,
           openStreams,
           logger,
@@ -104,8 +110,8 @@ export async function startReducer(reducer: Reducer, config: ReducerConfig, logg
   };
 }
 
-async function loadInitialState(reducer: Reducer, store: SnapshotStore, logger: Logger): Promise<StateView> {
-  const fresh: StateView = { value: reducer.initial, nextOffset: 0n, logId: '' };
+async function loadInitialState<S>(reducer: Reducer<S>, store: SnapshotStore<S>, logger: Logger): Promise<StateView<S>> {
+  const fresh: StateView<S> = { value: reducer.initial, nextOffset: 0n, logId: '' };
   const loaded = await store.load();
   switch (loaded.kind) {
     case 'none':

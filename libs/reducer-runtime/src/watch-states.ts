@@ -7,7 +7,7 @@ import type { ReducerState, StateView } from './reducer-state';
  * from this generator) gets the newest state when it reads again, and the
  * memory a watcher costs stays constant.
  */
-export async function* watchStates(state: ReducerState, signal: AbortSignal): AsyncGenerator<StateView> {
+export async function* watchStates<S>(state: ReducerState<S>, signal: AbortSignal): AsyncGenerator<StateView<S>> {
   let wake: (() => void) | undefined;
   const unsubscribe = state.onChange(() => {
     const resolve = wake;
