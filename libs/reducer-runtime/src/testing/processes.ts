@@ -1,5 +1,6 @@
 import { callUnary, createEventLogClient, createReducerClient, type State } from '@hello-es/contracts';
 import { spawnApp, type SpawnedApp } from '@hello-es/test-support';
+import { listenVariableFor } from '../config';
 
 /**
  * Helpers for tests that run the built eventlog and reducers as processes
@@ -19,7 +20,8 @@ export function spawnEventLog(options: LogProcessOptions): Promise<SpawnedApp> {
 }
 
 export interface ReducerProcessOptions {
-  readonly name: 'adder' | 'multiplier';
+  /** A reducer app under dist/apps/<name> (built by the test target's dependsOn). */
+  readonly name: string;
   readonly eventLogPort: number;
   readonly dataDir: string;
   readonly env?: Record<string, string>;
@@ -29,7 +31,7 @@ export interface ReducerProcessOptions {
 export function spawnReducer(options: ReducerProcessOptions): Promise<SpawnedApp> {
   return spawnApp(options.name, {
     env: {
-      [`${options.name.toUpperCase()}_LISTEN`]: '127.0.0.1:0',
+      [listenVariableFor(options.name)]: '127.0.0.1:0',
       EVENTLOG_URL: `127.0.0.1:${options.eventLogPort}`,
       DATA_DIR: options.dataDir,
       REDUCER_BACKOFF_INITIAL_MS: '20',
