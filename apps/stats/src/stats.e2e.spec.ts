@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFreePort, makeTempDir, removeTempDir, waitFor, type SpawnedApp } from '@hello-es/test-support';
-import { append, getState, logLines, spawnEventLog, spawnReducer } from '../../../libs/reducer-runtime/src/testing';
+import { append, getState, logLines, spawnEventLog, spawnReducer } from '@hello-es/reducer-runtime/testing';
 import { foldValues } from '@hello-es/reducer-runtime';
 import { stats, statsCodec, type StatsJson } from './stats';
 
