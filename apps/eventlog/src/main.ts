@@ -7,7 +7,7 @@ import { startEventLogServer } from './event-log-server';
 async function main(): Promise<void> {
   const logger = createLogger('eventlog');
   const config = readEventLogConfig(process.env);
-  logger.info({ storage: config.storage, logDir: config.logDir, maxAppendValues: config.maxAppendValues }, 'starting');
+  logger.info({ storage: config.storage, maxAppendValues: config.maxAppendValues }, 'starting');
   const starting = startEventLogServer(config, logger);
   // Handlers go in before the "listening" line: a SIGTERM right after it must
   // shut down cleanly, not kill the process with the default action.

@@ -3,6 +3,12 @@ import type { EventBatch } from './event-batch';
 /** Int64 values: a plain list, or a column as the Append decoder produces (no bigint per value). */
 export type Int64Values = readonly bigint[] | BigInt64Array;
 
+/**
+ * The most values one append may carry; every backend must accept appends
+ * this large (the file store writes a whole append in one group).
+ */
+export const MAX_APPEND_VALUES_LIMIT = 65_536;
+
 /** One append as the store sees it (already validated at the edge). */
 export interface AppendCommand {
   readonly values: Int64Values;

@@ -1,8 +1,8 @@
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import type { Logger } from '@hello-es/grpc-server';
-import { CorruptLog } from '../errors';
-import type { KeyedAppend } from './dedupe-window';
+import { CorruptLog } from '../../errors';
+import type { KeyedAppend } from '../dedupe-window';
 import { readFully, writeFully } from './events-file';
 import type { FileLayer, StoreFile } from './file-layer';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '@hello-es/grpc-server';
-import { CorruptLog } from '../errors';
+import { CorruptLog } from '../../errors';
 import type { FileLayer, StoreFile } from './file-layer';
 import { decodeHeader, encodeHeader, HEADER_BYTES, inspectRecord, RECORD_BYTES, recordPosition } from './record-format';
 
