@@ -4,8 +4,8 @@ import { CorruptLog, messageOf, StorageFailure, StoreClosed } from '../../errors
 import { DedupeWindow, DEDUPE_WINDOW_SIZE, type KeyedAppend } from '../dedupe-window';
 import { planGroup, type PendingAppend } from './group-plan';
 import { allocateBatch, type EventBatch } from '../event-batch';
-import { openEventsFile, readFully, writeFully } from './events-file';
-import { nodeFileLayer, type FileLayer, type StoreFile } from './file-layer';
+import { openEventsFile } from './events-file';
+import { nodeFileLayer, readFully, writeFully, type FileLayer, type StoreFile } from './file-layer';
 import { HeadNotifier } from '../head-notifier';
 import { compactKeysFile, encodeKeyEntries, openKeysFile } from './keys-file';
 import { MAX_APPEND_VALUES_LIMIT, type AppendCommand, type AppendResult, type LogStore } from '../log-store';
