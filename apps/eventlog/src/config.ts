@@ -1,6 +1,6 @@
-import { readInt64List, readInteger, readListenAddress, type Env } from '@hello-es/grpc-server';
+import { readInt64List, readInteger, readListenAddress, type Env, type Setting } from '@hello-es/process';
 import { MAX_APPEND_VALUES_LIMIT } from './store/log-store';
-import { readStorageConfig, type StorageConfig } from './store/storage-config';
+import { readStorageConfig, STORAGE_SETTINGS, type StorageConfig } from './store/storage-config';
 
 /** The event log's settings, read once at start (see docs/eventlog.md). */
 export interface EventLogConfig {
@@ -28,3 +28,12 @@ export function readEventLogConfig(env: Env): EventLogConfig {
     }),
   };
 }
+
+/** The event log's settings table, for --help and the README. */
+export const eventLogSettings: readonly Setting[] = [
+  { variable: 'EVENTLOG_LISTEN', default: '127.0.0.1:50051', meaning: 'host:port to listen on (port 0 picks a free port)' },
+  { variable: 'EVENTLOG_SEED', default: 'unset', meaning: 'comma-separated int64 values appended when the log is new' },
+  { variable: 'EVENTLOG_MAX_APPEND_VALUES', default: String(DEFAULT_MAX_APPEND_VALUES), meaning: 'most values in one Append' },
+  // Each storage backend owns the rows of its own variables (store/<backend>/).
+  ...STORAGE_SETTINGS,
+];

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '@hello-es/grpc-server';
+import { ConfigError } from '@hello-es/process';
 import { readEventLogConfig } from './config';
-import { settingRowMarkdown, STORAGE_SETTINGS } from './store/storage-config';
+import { STORAGE_SETTINGS } from './store/storage-config';
 
 describe('readEventLogConfig', () => {
   it('uses the documented defaults', () => {
@@ -41,7 +41,7 @@ describe('readEventLogConfig', () => {
 
   it('documents every storage variable in docs/eventlog.md', () => {
     const docs = readFileSync(join(__dirname, '../../../docs/eventlog.md'), 'utf8');
-    for (const row of STORAGE_SETTINGS) expect(docs).toContain(settingRowMarkdown(row));
+    for (const row of STORAGE_SETTINGS) expect(docs).toContain(`| \`${row.variable}\` | \`${row.default}\` |`);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import type { Logger } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import { FileLogStore } from './file/file-log-store';
 import type { LogStore } from './log-store';
 import { MemoryLogStore } from './memory/memory-log-store';

@@ -1,4 +1,4 @@
-import { readChoice, type Env } from '@hello-es/grpc-server';
+import { readChoice, type Env, type Setting } from '@hello-es/process';
 import { readFileStorageConfig, FILE_STORAGE_SETTINGS, type FileStorageConfig } from './file/file-config';
 import { MEMORY_STORAGE_SETTINGS, readMemoryStorageConfig, type MemoryStorageConfig } from './memory/memory-config';
 
@@ -13,27 +13,16 @@ export type StorageKind = StorageConfig['kind'];
 
 export const STORAGE_KINDS: readonly StorageKind[] = ['file', 'memory'];
 
-/** One row of a settings table in docs/eventlog.md, cells as Markdown. */
-export interface SettingRow {
-  readonly variable: string;
-  readonly fallback: string;
-  readonly meaning: string;
-}
-
-export const STORAGE_SETTINGS: readonly SettingRow[] = [
+/** EVENTLOG_STORAGE and every backend's own variables, for --help and the docs. */
+export const STORAGE_SETTINGS: readonly Setting[] = [
   {
     variable: 'EVENTLOG_STORAGE',
-    fallback: '`file`',
-    meaning: '`file` (embedded, durable) or `memory` (nothing survives a restart; for tests)',
+    default: 'file',
+    meaning: 'file (durable) or memory',
   },
   ...FILE_STORAGE_SETTINGS,
   ...MEMORY_STORAGE_SETTINGS,
 ];
-
-/** The row as it appears in the docs table. */
-export function settingRowMarkdown(row: SettingRow): string {
-  return `| \`${row.variable}\` | ${row.fallback} | ${row.meaning} |`;
-}
 
 /** Reads EVENTLOG_STORAGE, then the chosen backend's own variables; throws ConfigError naming the variable. */
 export function readStorageConfig(env: Env): StorageConfig {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Logger } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import { CorruptLog } from '../../errors';
 import { readFully, writeFully, type FileLayer, type StoreFile } from './file-layer';
 import { decodeHeader, encodeHeader, HEADER_BYTES, inspectRecord, RECORD_BYTES, recordPosition } from './record-format';

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { readChoice, readString, type Env } from '@hello-es/grpc-server';
-import type { SettingRow } from '../storage-config';
+import { readChoice, readString, type Env, type Setting } from '@hello-es/process';
 
 /** EVENTLOG_STORAGE=file: the embedded, durable log. */
 export interface FileStorageConfig {
@@ -11,14 +10,9 @@ export interface FileStorageConfig {
   readonly verifyOnStart: 'full' | 'tail';
 }
 
-export const FILE_STORAGE_SETTINGS: readonly SettingRow[] = [
-  { variable: 'DATA_DIR', fallback: '`./data`', meaning: 'the log lives in `DATA_DIR/eventlog/`' },
-  {
-    variable: 'EVENTLOG_VERIFY_ON_START',
-    fallback: '`full`',
-    meaning:
-      "`full`: check every record's checksum at start (about 2.3 s per 10 million events on a 2-core VM); `tail`: only the last two group writes",
-  },
+export const FILE_STORAGE_SETTINGS: readonly Setting[] = [
+  { variable: 'DATA_DIR', default: './data', meaning: 'the log lives in DATA_DIR/eventlog' },
+  { variable: 'EVENTLOG_VERIFY_ON_START', default: 'full', meaning: "full (check every record's checksum) or tail" },
 ];
 
 export function readFileStorageConfig(env: Env): FileStorageConfig {

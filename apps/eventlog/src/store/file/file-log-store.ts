@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import { CorruptLog, messageOf, StorageFailure, StoreClosed } from '../../errors';
 import { DedupeWindow, DEDUPE_WINDOW_SIZE, type KeyedAppend } from '../dedupe-window';
 import { planGroup, type PendingAppend } from './group-plan';

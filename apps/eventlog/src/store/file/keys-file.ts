@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import { CorruptLog } from '../../errors';
 import type { KeyedAppend } from '../dedupe-window';
 import { crc32Range } from './crc32';

@@ -1,5 +1,4 @@
-import type { Env } from '@hello-es/grpc-server';
-import type { SettingRow } from '../storage-config';
+import type { Env, Setting } from '@hello-es/process';
 
 /** EVENTLOG_STORAGE=memory: nothing survives a restart; for tests. */
 export interface MemoryStorageConfig {
@@ -7,7 +6,7 @@ export interface MemoryStorageConfig {
 }
 
 /** The memory store has no settings of its own. */
-export const MEMORY_STORAGE_SETTINGS: readonly SettingRow[] = [];
+export const MEMORY_STORAGE_SETTINGS: readonly Setting[] = [];
 
 export function readMemoryStorageConfig(_env: Env): MemoryStorageConfig {
   return { kind: 'memory' };
