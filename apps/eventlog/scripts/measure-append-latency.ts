@@ -9,7 +9,7 @@ import pino from 'pino';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
-import { FileLogStore } from '../src/store/file-log-store';
+import { FileLogStore } from '../src/store/file/file-log-store';
 
 async function timeEach(count: number, step: (index: number) => Promise<unknown>): Promise<number[]> {
   const millis: number[] = [];

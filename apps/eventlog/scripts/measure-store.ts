@@ -6,7 +6,7 @@
  */
 import pino from 'pino';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
-import { FileLogStore } from '../src/store/file-log-store';
+import { FileLogStore } from '../src/store/file/file-log-store';
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 50_000);

@@ -1,23 +1,17 @@
-import { join } from 'node:path';
-import { readChoice, readInt64List, readInteger, readListenAddress, readString, type Env } from '@hello-es/grpc-server';
-import { DEFAULT_MAX_GROUP_RECORDS } from './store/file-log-store';
-
-export type StorageKind = 'file' | 'memory';
+import { readInt64List, readInteger, readListenAddress, type Env, type Setting } from '@hello-es/process';
+import { MAX_APPEND_VALUES_LIMIT } from './store/log-store';
+import { readStorageConfig, STORAGE_SETTINGS, type StorageConfig } from './store/storage-config';
 
 /** The event log's settings, read once at start (see docs/eventlog.md). */
 export interface EventLogConfig {
   /** EVENTLOG_LISTEN, "host:port" (default 127.0.0.1:50051). */
   readonly listen: string;
-  /** DATA_DIR/eventlog (DATA_DIR default ./data). */
-  readonly logDir: string;
-  /** EVENTLOG_STORAGE: file (default) or memory. */
-  readonly storage: StorageKind;
+  /** EVENTLOG_STORAGE (default file) and the chosen backend's own settings. */
+  readonly storage: StorageConfig;
   /** EVENTLOG_SEED: values appended when the log is new. */
   readonly seed: readonly bigint[] | undefined;
   /** EVENTLOG_MAX_APPEND_VALUES (default 10,000). */
   readonly maxAppendValues: number;
-  /** EVENTLOG_VERIFY_ON_START: full (check every record's checksum) or tail. */
-  readonly verifyOnStart: 'full' | 'tail';
 }
 
 export const DEFAULT_MAX_APPEND_VALUES = 10_000;
@@ -26,14 +20,20 @@ export const DEFAULT_MAX_APPEND_VALUES = 10_000;
 export function readEventLogConfig(env: Env): EventLogConfig {
   return {
     listen: readListenAddress(env, 'EVENTLOG_LISTEN', '127.0.0.1:50051'),
-    logDir: join(readString(env, 'DATA_DIR', './data'), 'eventlog'),
-    storage: readChoice<StorageKind>(env, 'EVENTLOG_STORAGE', 'file', ['file', 'memory']),
+    storage: readStorageConfig(env),
     seed: readInt64List(env, 'EVENTLOG_SEED'),
-    // A group write holds whole appends, so one append must fit in a group.
     maxAppendValues: readInteger(env, 'EVENTLOG_MAX_APPEND_VALUES', DEFAULT_MAX_APPEND_VALUES, {
       min: 1,
-      max: DEFAULT_MAX_GROUP_RECORDS,
+      max: MAX_APPEND_VALUES_LIMIT,
     }),
-    verifyOnStart: readChoice(env, 'EVENTLOG_VERIFY_ON_START', 'full', ['full', 'tail'] as const),
   };
 }
+
+/** The event log's settings table, for --help and the README. */
+export const eventLogSettings: readonly Setting[] = [
+  { variable: 'EVENTLOG_LISTEN', default: '127.0.0.1:50051', meaning: 'host:port to listen on (port 0 picks a free port)' },
+  { variable: 'EVENTLOG_SEED', default: 'unset', meaning: 'comma-separated int64 values appended when the log is new' },
+  { variable: 'EVENTLOG_MAX_APPEND_VALUES', default: String(DEFAULT_MAX_APPEND_VALUES), meaning: 'most values in one Append' },
+  // Each storage backend owns the rows of its own variables (store/<backend>/).
+  ...STORAGE_SETTINGS,
+];

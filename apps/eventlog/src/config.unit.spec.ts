@@ -1,15 +1,16 @@
-import { ConfigError } from '@hello-es/grpc-server';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '@hello-es/process';
 import { readEventLogConfig } from './config';
+import { STORAGE_SETTINGS } from './store/storage-config';
 
 describe('readEventLogConfig', () => {
   it('uses the documented defaults', () => {
     expect(readEventLogConfig({})).toEqual({
       listen: '127.0.0.1:50051',
-      logDir: 'data/eventlog',
-      storage: 'file',
+      storage: { kind: 'file', dir: 'data/eventlog', verifyOnStart: 'full' },
       seed: undefined,
       maxAppendValues: 10_000,
-      verifyOnStart: 'full',
     });
   });
 
@@ -24,12 +25,23 @@ describe('readEventLogConfig', () => {
     });
     expect(config).toEqual({
       listen: '0.0.0.0:6000',
-      logDir: '/var/lib/x/eventlog',
-      storage: 'memory',
+      storage: { kind: 'memory' },
       seed: [1n, 1n, 1n, 1n, 2n],
       maxAppendValues: 500,
+    });
+  });
+
+  it('reads the file backend\'s own variables', () => {
+    expect(readEventLogConfig({ DATA_DIR: '/var/lib/x', EVENTLOG_VERIFY_ON_START: 'tail' }).storage).toEqual({
+      kind: 'file',
+      dir: '/var/lib/x/eventlog',
       verifyOnStart: 'tail',
     });
+  });
+
+  it('documents every storage variable in docs/eventlog.md', () => {
+    const docs = readFileSync(join(__dirname, '../../../docs/eventlog.md'), 'utf8');
+    for (const row of STORAGE_SETTINGS) expect(docs).toContain(`| \`${row.variable}\` | \`${row.default}\` |`);
   });
 
   it.each([

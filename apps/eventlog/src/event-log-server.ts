@@ -1,5 +1,6 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { OpenStreams, startGrpcServer, type Logger } from '@hello-es/grpc-server';
+import { accessLog, OpenStreams, startGrpcServer } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
 import { appendHandler } from './service/append';
@@ -10,15 +11,11 @@ import { readHandler } from './service/read';
 import { eventLogServiceDefinition } from './service/service-definition';
 import { subscribeHandler } from './service/subscribe';
 import { SubscriptionRegistry } from './service/subscription-registry';
-import type { FileLayer } from './store/file-layer';
-import { FileLogStore } from './store/file-log-store';
 import type { LogStore } from './store/log-store';
-import { MemoryLogStore } from './store/memory-log-store';
+import { openLogStore } from './store/open-log-store';
 
 export interface EventLogServerOptions {
-  /** Replaces the real file system under the file store (fault-injection tests). */
-  readonly fileLayer?: FileLayer;
-  /** Replaces the configured store entirely (for backends under test). */
+  /** Replaces the configured store (tests build one, e.g. over a faulty file layer); closed on shutdown. */
   readonly store?: LogStore;
 }
 
@@ -32,11 +29,6 @@ export interface RunningEventLogServer {
   shutdown(): Promise<void>;
 }
 
-export async function openLogStore(config: EventLogConfig, logger: Logger, fileLayer?: FileLayer): Promise<LogStore> {
-  if (config.storage === 'memory') return new MemoryLogStore();
-  return FileLogStore.open({ dir: config.logDir, logger, verifyOnOpen: config.verifyOnStart, ...(fileLayer ? { fileLayer } : {}) });
-}
-
 /**
  * Opens the log store (recovering it), appends EVENTLOG_SEED if the log is
  * new, and serves EventLogService with health and reflection. Rejects with
@@ -47,7 +39,7 @@ export async function startEventLogServer(
   logger: Logger,
   options: EventLogServerOptions = {},
 ): Promise<RunningEventLogServer> {
-  const store = options.store ?? (await openLogStore(config, logger, options.fileLayer));
+  const store = options.store ?? (await openLogStore(config.storage, logger));
   try {
     if (config.seed && config.seed.length > 0 && store.nextOffset() === 0n) {
       await store.append({ values: config.seed });
@@ -72,6 +64,7 @@ export async function startEventLogServer(
       address: config.listen,
       logger,
       openStreams,
+      interceptors: [accessLog(logger)],
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });
     let stopping: Promise<void> | undefined;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { callUnary, createEventLogClient, type AppendResponse, type EventLogServiceClient } from '@hello-es/contracts';
 import { makeTempDir, removeTempDir, spawnApp, waitFor, type SpawnedApp } from '@hello-es/test-support';
-import { HEADER_BYTES, RECORD_BYTES } from './store/record-format';
+import { HEADER_BYTES, RECORD_BYTES } from './store/file/record-format';
 import { readAll } from './testing/event-log-contract';
 import { SubscriptionReader } from './testing/subscription-reader';
 

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import pino from 'pino';
 import { callUnary, createEventLogClient, type EventLogServiceClient } from '@hello-es/contracts';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
 import { readEventLogConfig } from './config';
+import { FileLogStore } from './store/file/file-log-store';
 import { startEventLogServer, type RunningEventLogServer } from './event-log-server';
 import { readAll, statusOf } from './testing/event-log-contract';
 import { FaultyFileLayer, type StorageFault } from './testing/faulty-file-layer';
@@ -16,11 +18,9 @@ describe.each<StorageFault>(['disk-full-on-write', 'fsync-error', 'short-write']
   beforeEach(async () => {
     dataDir = await makeTempDir('eventlog-faults-');
     layer.fault = undefined;
-    server = await startEventLogServer(
-      readEventLogConfig({ EVENTLOG_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir }),
-      pino({ level: 'silent' }),
-      { fileLayer: layer },
-    );
+    const logger = pino({ level: 'silent' });
+    const store = await FileLogStore.open({ dir: join(dataDir, 'eventlog'), logger, fileLayer: layer });
+    server = await startEventLogServer(readEventLogConfig({ EVENTLOG_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir }), logger, { store });
     client = createEventLogClient(server.address);
   });
   afterEach(async () => {

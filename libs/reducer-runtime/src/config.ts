@@ -6,7 +6,8 @@ import {
   readServerAddress,
   readString,
   type Env,
-} from '@hello-es/grpc-server';
+  type Setting,
+} from '@hello-es/process';
 
 /** Everything a reducer process reads from its environment, validated. */
 export interface ReducerConfig {
@@ -60,4 +61,18 @@ export function readReducerConfig(env: Env, reducerName: string, defaultListenAd
     backoffInitialMs,
     backoffMaxMs,
   };
+}
+
+/** A reducer's settings table, for --help and the README. */
+export function reducerSettings(reducerName: string, defaultListenAddress: string): readonly Setting[] {
+  return [
+    { variable: listenVariableFor(reducerName), default: defaultListenAddress, meaning: 'host:port the ReducerService listens on' },
+    { variable: 'EVENTLOG_URL', default: DEFAULT_EVENTLOG_ADDRESS, meaning: 'the event log to follow' },
+    { variable: 'DATA_DIR', default: './data', meaning: `snapshots live in DATA_DIR/${reducerName}` },
+    { variable: 'SNAPSHOT_EVERY_EVENTS', default: String(DEFAULT_SNAPSHOT_EVERY_EVENTS), meaning: 'snapshot after this many new events' },
+    { variable: 'SNAPSHOT_EVERY_MS', default: String(DEFAULT_SNAPSHOT_EVERY_MS), meaning: 'or this long after the last snapshot' },
+    { variable: 'REDUCER_MAX_WAIT_MS', default: String(DEFAULT_MAX_WAIT_MS), meaning: 'longest GetState wait for min_next_offset without a deadline' },
+    { variable: 'REDUCER_BACKOFF_INITIAL_MS', default: String(DEFAULT_BACKOFF_INITIAL_MS), meaning: 'first reconnect delay' },
+    { variable: 'REDUCER_BACKOFF_MAX_MS', default: String(DEFAULT_BACKOFF_MAX_MS), meaning: 'longest reconnect delay' },
+  ];
 }

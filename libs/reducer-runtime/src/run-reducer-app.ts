@@ -1,26 +1,22 @@
-import { createLogger, exitOnSignals, isConfigError } from '@hello-es/grpc-server';
-import { readReducerConfig } from './config';
+import { runApp } from '@hello-es/process';
+import { readReducerConfig, reducerSettings } from './config';
 import type { Reducer } from './reducer';
 import { startReducer } from './start-reducer';
 
 /**
- * The whole main() of a reducer app: reads the config from the environment
- * (a bad setting: the error naming the variable, exit 1), starts the reducer
- * and shuts it down gracefully on SIGINT/SIGTERM (exit 0).
+ * The whole main() of a reducer app (libs/process runApp): --help, the config
+ * from the environment (a bad setting: the error naming the variable, exit
+ * 1), the reducer started and shut down gracefully on SIGINT/SIGTERM (exit 0).
  */
 export function runReducerApp<S>(reducer: Reducer<S>, defaultListenAddress: string): void {
-  const logger = createLogger(reducer.name);
-  const start = async (): Promise<void> => {
-    const config = readReducerConfig(process.env, reducer.name, defaultListenAddress);
-    const starting = startReducer(reducer, config, logger);
-    // Handlers go in before the "listening" line: a SIGTERM right after it must
-    // shut down cleanly, not kill the process with the default action.
-    exitOnSignals(logger, async () => (await starting).shutdown());
-    await starting;
-  };
-  start().catch((error: unknown) => {
-    if (isConfigError(error)) logger.error({ variable: error.variable }, error.message);
-    else logger.error({ err: error }, 'failed to start');
-    process.exit(1);
+  void runApp({
+    name: reducer.name,
+    description: `The ${reducer.name} reducer (reducer.v1.ReducerService): follows the event log and serves its state.`,
+    settings: reducerSettings(reducer.name, defaultListenAddress),
+    readConfig: (env) => readReducerConfig(env, reducer.name, defaultListenAddress),
+    async start(config, logger) {
+      const running = await startReducer(reducer, config, logger);
+      return { stop: () => running.shutdown() };
+    },
   });
 }

@@ -1,5 +1,5 @@
 import { credentials, makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
-import { defaultClientChannelOptions, EventLogServiceService, type SubscribeRequest } from '@hello-es/contracts';
+import { defaultClientChannelOptions, EventLogServiceService, type ClientFactoryOptions, type SubscribeRequest } from '@hello-es/contracts';
 import { decodeSubscribeResponse, type SubscriptionMessage } from './subscribe-decoder';
 
 /** The one call the runtime makes to the event log. */
@@ -23,9 +23,16 @@ const fastSubscribeDefinition = {
 
 const FastEventLogClient = makeGenericClientConstructor(fastSubscribeDefinition, 'eventlog.v1.EventLogService');
 
-/** A Subscribe-only client of the event log at `address`, with the lean decoder. */
-export function createSubscriptionClient(address: string): SubscriptionClient {
-  const client = new FastEventLogClient(address, credentials.createInsecure(), defaultClientChannelOptions);
+/**
+ * A Subscribe-only client of the event log at `address`, with the lean
+ * decoder. `options` as for the contracts' client factories: credentials
+ * default to insecure; channel options merge over the defaults.
+ */
+export function createSubscriptionClient(address: string, options: ClientFactoryOptions = {}): SubscriptionClient {
+  const client = new FastEventLogClient(address, options.credentials ?? credentials.createInsecure(), {
+    ...defaultClientChannelOptions,
+    ...options.channelOptions,
+  });
   return {
     subscribe: (request) =>
       (client['subscribe'] as (request: SubscribeRequest) => ClientReadableStream<SubscriptionMessage>).call(

@@ -58,11 +58,4 @@ export class DedupeWindow {
   list(): KeyedAppend[] {
     return [...this.entries.values()];
   }
-
-  /** Forgets every append at or beyond `nextOffset` (they were never durable). */
-  forgetFrom(nextOffset: bigint): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.firstOffset + BigInt(entry.count) > nextOffset) this.entries.delete(key);
-    }
-  }
 }

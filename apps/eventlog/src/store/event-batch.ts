@@ -13,10 +13,6 @@ export interface EventBatch {
   readonly appendTimesMs: Float64Array;
 }
 
-export function emptyBatch(firstOffset: bigint): EventBatch {
-  return { firstOffset, count: 0, values: new BigInt64Array(0), appendTimesMs: new Float64Array(0) };
-}
-
 /** A batch with room for `count` events, filled by the caller. */
 export function allocateBatch(firstOffset: bigint, count: number): EventBatch {
   return { firstOffset, count, values: new BigInt64Array(count), appendTimesMs: new Float64Array(count) };

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
 import { describeLogStoreContract } from '../testing/log-store-contract';
-import { FileLogStore } from './file-log-store';
-import { MemoryLogStore } from './memory-log-store';
+import { FileLogStore } from './file/file-log-store';
+import { MemoryLogStore } from './memory/memory-log-store';
 
 const logger = pino({ level: 'silent' });
 

@@ -3,6 +3,12 @@ import type { EventBatch } from './event-batch';
 /** Int64 values: a plain list, or a column as the Append decoder produces (no bigint per value). */
 export type Int64Values = readonly bigint[] | BigInt64Array;
 
+/**
+ * The most values one append may carry; every backend must accept appends
+ * this large (the file store writes a whole append in one group).
+ */
+export const MAX_APPEND_VALUES_LIMIT = 65_536;
+
 /** One append as the store sees it (already validated at the edge). */
 export interface AppendCommand {
   readonly values: Int64Values;
@@ -20,8 +26,26 @@ export interface AppendResult {
 
 /**
  * The event log's storage. Offsets are 0-based and dense; `nextOffset()` is
- * the head (the number of durable events). Implementations: the embedded
- * file store (default) and an in-memory store; a JetStream one is planned.
+ * the head (the number of durable events). Backends: `store/file/` (default),
+ * `store/memory/`; a new backend is one more folder under `store/` plus one
+ * case in `storage-config.ts` and `open-log-store.ts`.
+ *
+ * What every backend must guarantee:
+ * - An acknowledged append is durable (for the file store: fdatasync'ed), is
+ *   never lost, reordered or renumbered, and is visible to `read` at once.
+ * - An append is all or nothing; a rejected one leaves nothing visible.
+ * - Offsets are dense: the head only grows, by exactly the values appended.
+ * - A retry with the same idempotency key and values within the dedupe
+ *   window answers the first result with `duplicate: true`.
+ *
+ * What the service assumes (the handlers in `service/` rely on these):
+ * - `nextOffset()` is synchronous and cheap: it is called on every Subscribe
+ *   step and GetLogInfo. A backend keeps the head in memory.
+ * - `waitForHeadBeyond` resolves once the head passes the offset, whoever
+ *   appended. The file and memory stores are the only writers of their log,
+ *   so waking waiters on their own appends is enough. A replicated backend
+ *   (for example JetStream) has other writers: it must follow the shared log,
+ *   advance its in-memory head on appends made anywhere and wake waiters then.
  */
 export interface LogStore {
   /** Random id created with the log. */

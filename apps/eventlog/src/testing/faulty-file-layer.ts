@@ -1,5 +1,5 @@
-import type { FileLayer, StoreFile } from '../store/file-layer';
-import { nodeFileLayer } from '../store/file-layer';
+import type { FileLayer, StoreFile } from '../store/file/file-layer';
+import { nodeFileLayer } from '../store/file/file-layer';
 
 /** A storage fault a test can switch on: the next matching operations fail until cleared. */
 export type StorageFault = 'disk-full-on-write' | 'fsync-error' | 'short-write';

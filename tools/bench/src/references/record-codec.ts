@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
  * The eventlog's file store record, reproduced for the storage limit: 32
  * bytes, i64 value | i64 append time (ms) | u32 left in append | u32 left in
  * group | u32 offset (low 32 bits) | u32 crc32 of bytes 0..28, little-endian
- * (apps/eventlog/src/store/record-format.ts).
+ * (apps/eventlog/src/store/file/record-format.ts).
  */
 export const RECORD_BYTES = 32;
 

@@ -1,4 +1,4 @@
-import { nodeFileLayer, type FileLayer, type StoreFile } from '../../../../apps/eventlog/src/store/file-layer';
+import { nodeFileLayer, type FileLayer, type StoreFile } from '../../../../apps/eventlog/src/store/file/file-layer';
 
 /** The storage faults the suite injects under the event log's file store. */
 export type StorageFault =

@@ -1,10 +1,12 @@
+import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { callUnary, createEventLogClient, type AppendResponse } from '@hello-es/contracts';
 import { createLogger } from '@hello-es/grpc-server';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
 import { readEventLogConfig } from '../../../../apps/eventlog/src/config';
 import { startEventLogServer, type RunningEventLogServer } from '../../../../apps/eventlog/src/event-log-server';
-import type { FileLayer } from '../../../../apps/eventlog/src/store/file-layer';
+import type { FileLayer } from '../../../../apps/eventlog/src/store/file/file-layer';
+import { FileLogStore } from '../../../../apps/eventlog/src/store/file/file-log-store';
 import { checkHealth } from '../system/health';
 import { createLogProbe } from '../system/log-client';
 import { statusCodeOf, statusName } from '../system/rpc-errors';
@@ -72,9 +74,11 @@ async function checkFault(fault: StorageFault): Promise<string> {
   }
 }
 
-function startInProcess(dir: string, fileLayer: FileLayer): Promise<RunningEventLogServer> {
+async function startInProcess(dir: string, fileLayer: FileLayer): Promise<RunningEventLogServer> {
   const config = readEventLogConfig({ DATA_DIR: dir, EVENTLOG_LISTEN: '127.0.0.1:0' });
-  return startEventLogServer(config, createLogger('eventlog', 'silent'), { fileLayer });
+  const logger = createLogger('eventlog', 'silent');
+  const store = await FileLogStore.open({ dir: join(dir, 'eventlog'), logger, fileLayer });
+  return startEventLogServer(config, logger, { store });
 }
 
 async function append(address: string, values: readonly bigint[], key: string): Promise<AppendResponse> {

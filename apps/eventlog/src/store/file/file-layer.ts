@@ -77,3 +77,19 @@ export const nodeFileLayer: FileLayer = {
     }
   },
 };
+
+/** Reads exactly `buffer.length` bytes from `position`; a premature end of file throws. */
+export async function readFully(file: StoreFile, buffer: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < buffer.length) {
+    const read = await file.read(buffer, done, buffer.length - done, position + done);
+    if (read === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    done += read;
+  }
+}
+
+/** Writes everything or throws; a short write is a storage failure here. */
+export async function writeFully(file: StoreFile, buffer: Uint8Array, position: number): Promise<void> {
+  const written = await file.write(buffer, 0, buffer.length, position);
+  if (written !== buffer.length) throw new Error(`short write: ${written} of ${buffer.length} bytes`);
+}

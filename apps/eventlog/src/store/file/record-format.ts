@@ -1,6 +1,6 @@
 import { crc32Range } from './crc32';
-import type { EventBatch } from './event-batch';
-import type { Int64Values } from './log-store';
+import type { EventBatch } from '../event-batch';
+import type { Int64Values } from '../log-store';
 
 /**
  * The events file: a 64-byte header, then fixed-width 32-byte records, so

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Logger } from '@hello-es/grpc-server';
-import { CorruptLog } from '../errors';
-import type { FileLayer, StoreFile } from './file-layer';
+import type { Logger } from '@hello-es/process';
+import { CorruptLog } from '../../errors';
+import { readFully, writeFully, type FileLayer, type StoreFile } from './file-layer';
 import { decodeHeader, encodeHeader, HEADER_BYTES, inspectRecord, RECORD_BYTES, recordPosition } from './record-format';
 
 export interface OpenedEventsFile {
@@ -123,19 +123,4 @@ async function verifyRecords(file: StoreFile, path: string, from: number, to: nu
       }
     }
   }
-}
-
-export async function readFully(file: StoreFile, buffer: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < buffer.length) {
-    const read = await file.read(buffer, done, buffer.length - done, position + done);
-    if (read === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
-    done += read;
-  }
-}
-
-/** Writes everything or throws; a short write is a storage failure here. */
-export async function writeFully(file: StoreFile, buffer: Uint8Array, position: number): Promise<void> {
-  const written = await file.write(buffer, 0, buffer.length, position);
-  if (written !== buffer.length) throw new Error(`short write: ${written} of ${buffer.length} bytes`);
 }

@@ -1,10 +1,9 @@
-import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
-import type { Logger } from '@hello-es/grpc-server';
-import { CorruptLog } from '../errors';
-import type { KeyedAppend } from './dedupe-window';
-import { readFully, writeFully } from './events-file';
-import type { FileLayer, StoreFile } from './file-layer';
+import type { Logger } from '@hello-es/process';
+import { CorruptLog } from '../../errors';
+import type { KeyedAppend } from '../dedupe-window';
+import { crc32Range } from './crc32';
+import { readFully, writeFully, type FileLayer, type StoreFile } from './file-layer';
 
 /**
  * DATA_DIR/eventlog/keys.log: the idempotency keys of keyed appends, so the
@@ -31,7 +30,7 @@ export function encodeKeyEntries(entries: readonly KeyedAppend[]): Buffer {
     part.writeUInt32LE(entry.count, 12);
     Buffer.from(entry.valuesHash, 'hex').copy(part, 16);
     key.copy(part, 32);
-    part.writeUInt32LE(crc32(part.subarray(0, 4 + bodyLength)), 4 + bodyLength);
+    part.writeUInt32LE(crc32Range(part, 0, 4 + bodyLength), 4 + bodyLength);
     return part;
   });
   return Buffer.concat(parts);
@@ -94,7 +93,7 @@ function parseEntries(bytes: Buffer, path: string, nextOffset: bigint): { entrie
     const bodyLength = bytes.readUInt32LE(at);
     const entryEnd = at + 4 + bodyLength + 4;
     if (bodyLength < FIXED_BODY || entryEnd > bytes.length) break;
-    if (bytes.readUInt32LE(at + 4 + bodyLength) !== crc32(bytes.subarray(at, at + 4 + bodyLength))) {
+    if (bytes.readUInt32LE(at + 4 + bodyLength) !== crc32Range(bytes, at, 4 + bodyLength)) {
       // Only the last write can be torn; damage with intact entries after it is corruption.
       if (entryEnd < bytes.length) throw new CorruptLog(path, BigInt(at), 'checksum mismatch in the idempotency keys (byte position)');
       break;

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import type { Logger } from '@hello-es/grpc-server';
-import { CorruptLog, messageOf, StorageFailure, StoreClosed } from '../errors';
-import { DedupeWindow, DEDUPE_WINDOW_SIZE, type KeyedAppend } from './dedupe-window';
+import type { Logger } from '@hello-es/process';
+import { CorruptLog, messageOf, StorageFailure, StoreClosed } from '../../errors';
+import { DedupeWindow, DEDUPE_WINDOW_SIZE, type KeyedAppend } from '../dedupe-window';
 import { planGroup, type PendingAppend } from './group-plan';
-import { allocateBatch, type EventBatch } from './event-batch';
-import { openEventsFile, readFully, writeFully } from './events-file';
-import { nodeFileLayer, type FileLayer, type StoreFile } from './file-layer';
-import { HeadNotifier } from './head-notifier';
+import { allocateBatch, type EventBatch } from '../event-batch';
+import { openEventsFile } from './events-file';
+import { nodeFileLayer, readFully, writeFully, type FileLayer, type StoreFile } from './file-layer';
+import { HeadNotifier } from '../head-notifier';
 import { compactKeysFile, encodeKeyEntries, openKeysFile } from './keys-file';
-import type { AppendCommand, AppendResult, LogStore } from './log-store';
+import { MAX_APPEND_VALUES_LIMIT, type AppendCommand, type AppendResult, type LogStore } from '../log-store';
 import { decodeRecordsInto, encodeGroup, RECORD_BYTES, recordPosition } from './record-format';
-import { TailCache } from './tail-cache';
+import { TailCache } from '../tail-cache';
 
 export interface FileLogStoreOptions {
   /** The log's folder (DATA_DIR/eventlog). */
@@ -25,7 +25,8 @@ export interface FileLogStoreOptions {
   readonly dedupeWindow?: number;
 }
 
-export const DEFAULT_MAX_GROUP_RECORDS = 65_536;
+/** A group write holds whole appends, so one append must fit in a group. */
+export const DEFAULT_MAX_GROUP_RECORDS = MAX_APPEND_VALUES_LIMIT;
 
 /**
  * The embedded LogStore: fixed-width records in DATA_DIR/eventlog/events.log

@@ -1,6 +1,6 @@
-import { planAppend } from './append-plan';
-import type { DedupeWindow, KeyedAppend } from './dedupe-window';
-import type { AppendCommand, AppendResult } from './log-store';
+import { planAppend } from '../append-plan';
+import type { DedupeWindow, KeyedAppend } from '../dedupe-window';
+import type { AppendCommand, AppendResult } from '../log-store';
 
 /** An append waiting in the group-commit queue. */
 export interface PendingAppend {

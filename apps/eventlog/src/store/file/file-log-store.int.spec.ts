@@ -2,8 +2,8 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
-import { CorruptLog, StorageFailure } from '../errors';
-import { FaultyFileLayer, type StorageFault } from '../testing/faulty-file-layer';
+import { CorruptLog, StorageFailure } from '../../errors';
+import { FaultyFileLayer, type StorageFault } from '../../testing/faulty-file-layer';
 import { FileLogStore, type FileLogStoreOptions } from './file-log-store';
 import { HEADER_BYTES, RECORD_BYTES } from './record-format';
 

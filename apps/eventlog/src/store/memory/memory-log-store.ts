@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { StoreClosed } from '../errors';
-import { planAppend } from './append-plan';
-import { DedupeWindow } from './dedupe-window';
-import { allocateBatch, type EventBatch } from './event-batch';
-import { HeadNotifier } from './head-notifier';
-import type { AppendCommand, AppendResult, LogStore } from './log-store';
+import { StoreClosed } from '../../errors';
+import { planAppend } from '../append-plan';
+import { DedupeWindow } from '../dedupe-window';
+import { allocateBatch, type EventBatch } from '../event-batch';
+import { HeadNotifier } from '../head-notifier';
+import type { AppendCommand, AppendResult, LogStore } from '../log-store';
 
 const CHUNK = 65_536;
 

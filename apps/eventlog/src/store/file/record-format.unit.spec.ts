@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
-import { allocateBatch } from './event-batch';
+import { allocateBatch } from '../event-batch';
 import { decodeRecordsInto, encodeGroup, inspectRecord, RECORD_BYTES } from './record-format';
 
 /** The record layout written field by field with bigint and zlib, as the format documents it. */
