@@ -15,3 +15,4 @@ export * from './clients';
 export * from './unary-call';
 export * from './descriptor-set';
 export * from './default-addresses';
+export * from './client-credentials';

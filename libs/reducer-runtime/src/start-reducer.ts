@@ -71,7 +71,7 @@ export async function startReducer(reducer: Reducer, config: ReducerConfig, logg
     logger,
   });
   if (initial.logId !== '') scheduler.noteSaved(initial);
-  const client = createSubscriptionClient(config.eventLogAddress);
+  const client = createSubscriptionClient(config.eventLogAddress, config.eventLogSecurity);
   const follower = new Follower({
     reducer,
     state,

@@ -1,5 +1,12 @@
-import { credentials, makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
-import { defaultClientChannelOptions, EventLogServiceService, type SubscribeRequest } from '@hello-es/contracts';
+import { makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
+import {
+  clientCredentialsOf,
+  clientInterceptorsOf,
+  defaultClientChannelOptions,
+  EventLogServiceService,
+  type ClientSecurityOptions,
+  type SubscribeRequest,
+} from '@hello-es/contracts';
 import { decodeSubscribeResponse, type SubscriptionMessage } from './subscribe-decoder';
 
 /** The one call the runtime makes to the event log. */
@@ -23,9 +30,15 @@ const fastSubscribeDefinition = {
 
 const FastEventLogClient = makeGenericClientConstructor(fastSubscribeDefinition, 'eventlog.v1.EventLogService');
 
-/** A Subscribe-only client of the event log at `address`, with the lean decoder. */
-export function createSubscriptionClient(address: string): SubscriptionClient {
-  const client = new FastEventLogClient(address, credentials.createInsecure(), defaultClientChannelOptions);
+/**
+ * A Subscribe-only client of the event log at `address`, with the lean
+ * decoder; `security` as for createEventLogClient (credentials or tls, token).
+ */
+export function createSubscriptionClient(address: string, security: ClientSecurityOptions = {}): SubscriptionClient {
+  const client = new FastEventLogClient(address, clientCredentialsOf(security), {
+    ...defaultClientChannelOptions,
+    interceptors: clientInterceptorsOf(security),
+  });
   return {
     subscribe: (request) =>
       (client['subscribe'] as (request: SubscribeRequest) => ClientReadableStream<SubscriptionMessage>).call(
