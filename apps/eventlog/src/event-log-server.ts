@@ -1,5 +1,5 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { OpenStreams, startGrpcServer, type Logger } from '@hello-es/grpc-server';
+import { OpenStreams, startGrpcServer, type Logger, type ServerSecurity } from '@hello-es/grpc-server';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
 import { appendHandler } from './service/append';
@@ -16,6 +16,8 @@ import type { LogStore } from './store/log-store';
 import { MemoryLogStore } from './store/memory-log-store';
 
 export interface EventLogServerOptions {
+  /** TLS, tokens and limits (readServerSecurity); default plaintext with no tokens. The caller closes it. */
+  readonly security?: ServerSecurity;
   /** Replaces the real file system under the file store (fault-injection tests). */
   readonly fileLayer?: FileLayer;
   /** Replaces the configured store entirely (for backends under test). */
@@ -72,6 +74,7 @@ export async function startEventLogServer(
       address: config.listen,
       logger,
       openStreams,
+      ...(options.security ? { credentials: options.security.credentials, channelOptions: options.security.channelOptions } : {}),
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });
     let stopping: Promise<void> | undefined;

@@ -30,7 +30,10 @@ export interface StartGrpcServerOptions {
   readonly shutdownGraceMs?: number;
   /** Health reported until the app says otherwise (default SERVING). */
   readonly initiallyServing?: boolean;
+  /** Server options merged last; may carry grpc-js `interceptors` (see readServerSecurity). */
   readonly channelOptions?: ChannelOptions;
+  /** Default: plaintext. TLS/mTLS: RotatingServerCredentials / readServerSecurity. */
+  readonly credentials?: ServerCredentials;
 }
 
 export interface RunningGrpcServer {
@@ -80,7 +83,7 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
   for (const service of options.services) server.addService(tolerateMalformedRequests(service.definition), service.implementation);
 
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(options.address, ServerCredentials.createInsecure(), (error, boundPort) => {
+    server.bindAsync(options.address, options.credentials ?? ServerCredentials.createInsecure(), (error, boundPort) => {
       if (error) reject(new Error(`cannot listen on ${options.address}: ${error.message}`, { cause: error }));
       else resolve(boundPort);
     });

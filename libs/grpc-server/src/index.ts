@@ -11,3 +11,4 @@ export * from './signals';
 export * from './deadline';
 export * from './malformed-request';
 export * from './security';
+export * from './interceptors';

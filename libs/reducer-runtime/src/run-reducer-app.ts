@@ -1,5 +1,5 @@
-import { createLogger, exitOnSignals, isConfigError } from '@hello-es/grpc-server';
-import { readReducerConfig } from './config';
+import { createLogger, exitOnSignals, isConfigError, readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
+import { listenVariableFor, readReducerConfig } from './config';
 import type { Reducer } from './reducer';
 import { startReducer } from './start-reducer';
 
@@ -12,7 +12,10 @@ export function runReducerApp(reducer: Reducer, defaultListenAddress: string): v
   const logger = createLogger(reducer.name);
   const start = async (): Promise<void> => {
     const config = readReducerConfig(process.env, reducer.name, defaultListenAddress);
-    const starting = startReducer(reducer, config, logger);
+    const prefix = listenVariableFor(reducer.name).replace(/_LISTEN$/, '');
+    const security = readServerSecurity(process.env, prefix, listenVariableFor(reducer.name), config.listenAddress, logger);
+    reloadOnSighup(security);
+    const starting = startReducer(reducer, config, logger, security);
     // Handlers go in before the "listening" line: a SIGTERM right after it must
     // shut down cleanly, not kill the process with the default action.
     exitOnSignals(logger, async () => (await starting).shutdown());

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { ReducerServiceService } from '@hello-es/contracts';
-import { GrpcStatusError, OpenStreams, startGrpcServer, type Logger } from '@hello-es/grpc-server';
+import { GrpcStatusError, OpenStreams, startGrpcServer, type Logger, type ServerSecurity } from '@hello-es/grpc-server';
 import { Backoff } from './backoff';
 import type { ReducerConfig } from './config';
 import { Follower } from './follower';
@@ -37,7 +37,13 @@ export interface RunningReducer {
  * follows the event log at `config.eventLogAddress`.
  * Rejects if the listen address cannot be bound.
  */
-export async function startReducer(reducer: Reducer, config: ReducerConfig, logger: Logger): Promise<RunningReducer> {
+export async function startReducer(
+  reducer: Reducer,
+  config: ReducerConfig,
+  logger: Logger,
+  /** TLS, tokens and limits of the ReducerService (readServerSecurity); the caller closes it. */
+  security?: ServerSecurity,
+): Promise<RunningReducer> {
   assertValidReducerName(reducer.name);
   const store = new SnapshotStore(config.dataDir, reducer.name);
   const initial = await loadInitialState(reducer, store, logger);
@@ -48,6 +54,7 @@ export async function startReducer(reducer: Reducer, config: ReducerConfig, logg
     logger,
     openStreams,
     initiallyServing: false,
+    ...(security ? { credentials: security.credentials, channelOptions: security.channelOptions } : {}),
     services: [
       {
         name: 'reducer.v1.ReducerService',

@@ -8,3 +8,4 @@ export * from './authorize';
 export * from './protected-mode';
 export * from './once-per-minute';
 export * from './client-token';
+export * from './server-security';

@@ -37,12 +37,15 @@ export class RotatingServerCredentials {
     const provider: experimental.CertificateProvider = {
       addIdentityCertificateListener: (listener) => {
         this.identityListeners.add(listener);
-        listener({ certificate: this.identity.certificate, privateKey: this.identity.privateKey });
+        // Asynchronously: grpc-js registers its watcher only after adding this listener,
+        // so a synchronous first update would reach no one (the server would refuse every handshake).
+        queueMicrotask(() => listener({ certificate: this.identity.certificate, privateKey: this.identity.privateKey }));
       },
       removeIdentityCertificateListener: (listener) => void this.identityListeners.delete(listener),
       addCaCertificateListener: (listener) => {
         this.caListeners.add(listener);
-        if (this.ca) listener({ caCertificate: this.ca });
+        const ca = this.ca;
+        if (ca) queueMicrotask(() => listener({ caCertificate: ca }));
       },
       removeCaCertificateListener: (listener) => void this.caListeners.delete(listener),
     };
