@@ -1,6 +1,6 @@
 import { credentials, Metadata, status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { connect } from 'node:tls';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { callUnary, createEventLogClient, type EventLogServiceClient, type SubscribeResponse } from '@hello-es/contracts';
@@ -165,7 +165,7 @@ describe('the event log with mutual TLS', () => {
     const none = client({ tls: { caFile: certs.caCert } });
     expect(await codeOf(callUnary(none.getLogInfo.bind(none), {}, { timeoutMs: 3_000 }))).toBe(status.UNAVAILABLE);
     const otherDir = join(dir, 'other');
-    require('node:fs').mkdirSync(otherDir, { recursive: true });
+    mkdirSync(otherDir, { recursive: true });
     makeCertificateAuthority(otherDir);
     const stranger = signCertificate(otherDir, 'stranger');
     const wrong = client({ tls: { caFile: certs.caCert, certFile: stranger.cert, keyFile: stranger.key } });
