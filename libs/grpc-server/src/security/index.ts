@@ -9,3 +9,4 @@ export * from './protected-mode';
 export * from './once-per-minute';
 export * from './client-token';
 export * from './server-security';
+export * from './new-token';

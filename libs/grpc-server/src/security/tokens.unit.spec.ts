@@ -9,6 +9,7 @@ import { OncePerInterval } from './once-per-minute';
 import { isLoopbackHost, enforceProtectedMode } from './protected-mode';
 import { TokenStore } from './token-store';
 import { findToken, parseTokensFile, sha256Of } from './tokens-file';
+import { newToken } from './new-token';
 
 const silent = pino({ level: 'silent' });
 const line = (name: string, roles: string[], token: string): string =>
@@ -138,5 +139,16 @@ describe('OncePerInterval', () => {
     expect([limiter.shouldLog('a'), limiter.shouldLog('a'), limiter.shouldLog('b')]).toEqual([true, false, true]);
     now = 60_000;
     expect(limiter.shouldLog('a')).toBe(true);
+  });
+});
+
+describe('newToken', () => {
+  it('makes a random token whose file line parses and matches it', () => {
+    const { token, line } = newToken('adder', ['read']);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(line).not.toContain(token);
+    expect(findToken(parseTokensFile(line), token)?.roles).toEqual(['read']);
+    expect(newToken('adder', ['read']).token).not.toBe(token);
+    expect(() => newToken('x', ['write' as 'read'])).toThrow(/--roles/);
   });
 });
