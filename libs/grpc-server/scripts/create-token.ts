@@ -2,7 +2,8 @@
 // Prints a new bearer token once (keep it; it is stored nowhere) and the line
 // to add to AUTH_TOKENS_FILE (only its SHA-256).
 import { parseArgs } from 'node:util';
-import { newToken, type Role } from '../src/security/new-token';
+import { newToken } from '../src/security/new-token';
+import type { Role } from '../src/security/tokens-file';
 
 const { values } = parseArgs({ options: { name: { type: 'string' }, roles: { type: 'string' }, help: { type: 'boolean' } } });
 if (values.help || !values.name || !values.roles) {
