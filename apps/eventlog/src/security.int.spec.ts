@@ -1,4 +1,5 @@
 import { credentials, Metadata, status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { connect as connectTcp } from 'node:net';
 import { connect } from 'node:tls';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -153,6 +154,24 @@ describe('the event log with TLS and tokens', () => {
       stream.on('error', () => undefined);
       stream.cancel();
     }
+  });
+  /** Hostile input against TLS + tokens: garbage instead of a handshake, then a flood of unauthenticated calls. */
+  it('survives garbage before the handshake and a flood of unauthenticated calls, and keeps serving', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        new Promise<void>((resolve) => {
+          const socket = connectTcp(server.port, '127.0.0.1', () => socket.write(Buffer.alloc(4096, 0x5a)));
+          socket.on('error', () => resolve());
+          socket.on('close', () => resolve());
+          socket.setTimeout(5_000, () => socket.destroy());
+        }),
+      ),
+    );
+    const anonymous = client({ tls: { caFile: certs.caCert } });
+    const codes = await Promise.all(Array.from({ length: 500 }, () => codeOf(callUnary(anonymous.getLogInfo.bind(anonymous), {}, { timeoutMs: 10_000 }))));
+    expect(new Set(codes)).toEqual(new Set([status.UNAUTHENTICATED]));
+    const reader = client({ tls: { caFile: certs.caCert }, token: 'r-token' });
+    expect(await codeOf(callUnary(reader.getLogInfo.bind(reader), {}, { timeoutMs: 5_000 }))).toBe('ok');
   });
 });
 
