@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 import { OpenStreams } from './open-streams';
 import { tolerateMalformedRequests } from './malformed-request';
 import { addReflection } from './reflection';
+import { logRefusedHandshakes } from './security/handshake-refusals';
 
 export interface ServiceRegistration {
   /** Fully qualified, e.g. "eventlog.v1.EventLogService". */
@@ -88,6 +89,7 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
       else resolve(boundPort);
     });
   });
+  if (options.credentials?._isSecure()) logRefusedHandshakes(server, options.logger);
   const host = options.address.slice(0, options.address.lastIndexOf(':'));
   const address = `${host}:${port}`;
   options.logger.info({ address, services: options.services.map((service) => service.name) }, 'listening');

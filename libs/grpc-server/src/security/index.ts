@@ -10,3 +10,4 @@ export * from './once-per-minute';
 export * from './client-token';
 export * from './server-security';
 export * from './new-token';
+export * from './handshake-refusals';
