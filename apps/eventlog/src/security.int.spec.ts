@@ -200,6 +200,28 @@ describe('the event log with mutual TLS', () => {
   });
 });
 
+describe('limits without TLS or tokens (loopback)', () => {
+  beforeEach(() => start({ MAX_SUBSCRIPTIONS: '2' }));
+
+  it('answers RESOURCE_EXHAUSTED naming MAX_SUBSCRIPTIONS past the total, and serves again once one closes', async () => {
+    const plain = createEventLogClient(server.address);
+    clients.push(plain);
+    const open = [0, 1].map((index) => plain.subscribe({ fromOffset: 0n, subscriberName: `s${index}` }));
+    for (const stream of open) expect(await firstMessageOrError(stream)).toBe('message');
+    const refused = await new Promise<ServiceError>((resolve) => plain.subscribe({ fromOffset: 0n, subscriberName: 'third' }).once('error', resolve));
+    expect([refused.code, refused.details]).toEqual([status.RESOURCE_EXHAUSTED, 'MAX_SUBSCRIPTIONS (2 open streams on this server) reached']);
+    expect(await codeOf(callUnary(plain.getLogInfo.bind(plain), {}, { timeoutMs: 5_000 }))).toBe('ok');
+    open[0]?.on('error', () => undefined);
+    open[0]?.cancel();
+    await waitFor(
+      async () => (await firstMessageOrError(plain.subscribe({ fromOffset: 0n, subscriberName: 'again' }))) === 'message',
+      { description: 'a freed subscription slot', timeoutMs: 10_000 },
+    );
+    open[1]?.on('error', () => undefined);
+    open[1]?.cancel();
+  });
+});
+
 describe('certificate rotation', () => {
   let certFile: string;
   let keyFile: string;
