@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readChoice, readInt64List, readInteger, readListenAddress, readString, type Env } from '@hello-es/grpc-server';
+import { readChoice, readInt64List, readInteger, readListenAddress, readString, type Env, type Setting } from '@hello-es/process';
 import { DEFAULT_MAX_GROUP_RECORDS } from './store/file-log-store';
 
 export type StorageKind = 'file' | 'memory';
@@ -37,3 +37,13 @@ export function readEventLogConfig(env: Env): EventLogConfig {
     verifyOnStart: readChoice(env, 'EVENTLOG_VERIFY_ON_START', 'full', ['full', 'tail'] as const),
   };
 }
+
+/** The event log's settings table, for --help and the README. */
+export const eventLogSettings: readonly Setting[] = [
+  { variable: 'EVENTLOG_LISTEN', default: '127.0.0.1:50051', meaning: 'host:port to listen on (port 0 picks a free port)' },
+  { variable: 'DATA_DIR', default: './data', meaning: 'the log lives in DATA_DIR/eventlog' },
+  { variable: 'EVENTLOG_STORAGE', default: 'file', meaning: 'file (durable) or memory' },
+  { variable: 'EVENTLOG_SEED', default: 'unset', meaning: 'comma-separated int64 values appended when the log is new' },
+  { variable: 'EVENTLOG_MAX_APPEND_VALUES', default: String(DEFAULT_MAX_APPEND_VALUES), meaning: 'most values in one Append' },
+  { variable: 'EVENTLOG_VERIFY_ON_START', default: 'full', meaning: "full (check every record's checksum) or tail" },
+];

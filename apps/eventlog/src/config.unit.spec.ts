@@ -1,4 +1,4 @@
-import { ConfigError } from '@hello-es/grpc-server';
+import { ConfigError } from '@hello-es/process';
 import { readEventLogConfig } from './config';
 
 describe('readEventLogConfig', () => {

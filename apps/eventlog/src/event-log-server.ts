@@ -1,5 +1,6 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { OpenStreams, startGrpcServer, type Logger, type ServerSecurity } from '@hello-es/grpc-server';
+import { accessLog, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
 import { appendHandler } from './service/append';
@@ -74,6 +75,7 @@ export async function startEventLogServer(
       address: config.listen,
       logger,
       openStreams,
+      interceptors: [accessLog(logger)],
       ...(options.security ? { credentials: options.security.credentials, channelOptions: options.security.channelOptions } : {}),
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });

@@ -1,5 +1,5 @@
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
-import type { Logger } from './logger';
+import type { Logger } from '@hello-es/process';
 import { isGrpcStatusError, type GrpcStatusError } from './status-error';
 
 /**

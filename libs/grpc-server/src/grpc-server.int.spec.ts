@@ -9,7 +9,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { join } from 'node:path';
 import { callUnary, createEventLogClient, EventLogServiceService, type EventLogServiceClient, type SubscribeResponse } from '@hello-es/contracts';
-import { createLogger } from './logger';
+import { createLogger } from '@hello-es/process';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { GrpcStatusError } from './status-error';
 import { unaryHandler } from './unary-handler';

@@ -7,7 +7,9 @@ import {
 } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { KEEPALIVE_TIMEOUT_MS, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
-import type { Logger } from './logger';
+import type { Logger } from '@hello-es/process';
+import { bindCallEdge } from './interceptors/edge-binding';
+import type { ServerInterceptor } from './interceptors/server-interceptor';
 import { OpenStreams } from './open-streams';
 import { tolerateMalformedRequests } from './malformed-request';
 import { addReflection } from './reflection';
@@ -33,8 +35,17 @@ export interface StartGrpcServerOptions {
   readonly initiallyServing?: boolean;
   /** Server options merged last; may carry grpc-js `interceptors` (see readServerSecurity). */
   readonly channelOptions?: ChannelOptions;
-  /** Default: plaintext. TLS/mTLS: RotatingServerCredentials / readServerSecurity. */
+  /** How the port is bound: TLS is a configuration change (default insecure). */
   readonly credentials?: ServerCredentials;
+  /**
+   * The chain every call of `services` passes, first = outermost. Calls reach
+   * it through the adapters (`unaryHandler`, `serverStreamingHandler`,
+   * `interceptCall` for bidi). grpc.health.v1 and reflection do NOT pass it:
+   * they are registered by grpc-health-check and @grpc/reflection with their
+   * own handlers, so health stays answerable without credentials. A raw
+   * grpc-js function in `implementation` (tests only) bypasses it too.
+   */
+  readonly interceptors?: readonly ServerInterceptor[];
 }
 
 export interface RunningGrpcServer {
@@ -81,7 +92,12 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
   health.addToServer(server);
   addReflection(server, [...options.services.map((service) => service.name), 'grpc.health.v1.Health']);
   // Undecodable requests reach the handlers, which answer INVALID_ARGUMENT.
-  for (const service of options.services) server.addService(tolerateMalformedRequests(service.definition), service.implementation);
+  for (const service of options.services) {
+    for (const [key, method] of Object.entries(service.definition)) {
+      bindCallEdge(service.implementation[key], { path: method.path, interceptors: options.interceptors ?? [] });
+    }
+    server.addService(tolerateMalformedRequests(service.definition), service.implementation);
+  }
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.address, options.credentials ?? ServerCredentials.createInsecure(), (error, boundPort) => {

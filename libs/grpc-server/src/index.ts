@@ -1,5 +1,3 @@
-export * from './config';
-export * from './logger';
 export * from './status-error';
 export * from './error-status';
 export * from './unary-handler';
@@ -7,8 +5,8 @@ export * from './server-streaming-handler';
 export * from './open-streams';
 export * from './reflection';
 export * from './grpc-server';
-export * from './signals';
 export * from './deadline';
 export * from './malformed-request';
 export * from './security';
+export * from './legacy-process-exports';
 export * from './interceptors';

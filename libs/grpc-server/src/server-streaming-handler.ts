@@ -1,8 +1,10 @@
-import type { handleServerStreamingCall, ServerWritableStream, StatusObject } from '@grpc/grpc-js';
-import { statusFromError } from './error-status';
+import { status, type handleServerStreamingCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { edgeSlotFor } from './interceptors/edge-binding';
+import { interceptCall, statusObjectOf } from './interceptors/intercept-call';
+import { StatusError } from './interceptors/server-interceptor';
 import { assertWellFormed } from './malformed-request';
 import type { OpenStreams } from './open-streams';
-import type { HandlerContext } from './unary-handler';
+import { toStatusError, type HandlerContext } from './unary-handler';
 
 export interface StreamingHandlerContext extends HandlerContext {
   /** Infinite streams register here so shutdown can end them first. */
@@ -22,48 +24,52 @@ export type StreamingHandle<Request, Response> = (
  * Flow control: when `call.write()` returns false the adapter stops pulling
  * from the generator until the stream drains, so a slow client never makes
  * the server buffer more than the stream's high-water mark.
- * The signal aborts when the client cancels, the stream breaks, or shutdown
- * ends it; the generator is then closed (its `finally` blocks run).
- * What the generator throws becomes a status through the error mapping.
+ * The signal aborts when the client cancels, the stream breaks, shutdown or
+ * an interceptor ends it; the generator is then closed (its `finally` blocks
+ * run). What the generator throws becomes a status through the error mapping.
+ * Every call passes the server's interceptors.
  */
 export function serverStreamingHandler<Request, Response>(
   context: StreamingHandlerContext,
   method: string,
   handle: StreamingHandle<Request, Response>,
 ): handleServerStreamingCall<Request, Response> {
-  return (call: ServerWritableStream<Request, Response>) => {
-    const abort = new AbortController();
-    let ended = false;
-    const unregister =
-      context.openStreams?.add((reason) => endWith(reason)) ?? ((): void => undefined);
-
-    function endWith(reason: StatusObject | undefined): void {
-      if (ended) return;
-      ended = true;
-      unregister();
-      abort.abort();
-      if (call.cancelled || call.destroyed) return;
-      if (reason) call.emit('error', reason);
-      else call.end();
-    }
-
-    call.once('cancelled', () => endWith(undefined));
-    call.once('close', () => endWith(undefined));
-
-    void (async () => {
-      try {
-        assertWellFormed(call.request, method);
-        for await (const message of handle(call.request, abort.signal, call)) {
-          if (ended) break;
-          if (!call.write(message)) await drained(call, abort.signal);
-        }
-        endWith(undefined);
-      } catch (error: unknown) {
-        if (ended) return;
-        endWith(statusFromError(error, context.mapDomainError, context.logger, method));
-      }
-    })();
-  };
+  const slot = edgeSlotFor(method, (call: ServerWritableStream<Request, Response>) => {
+    let unregister = (): void => undefined;
+    const intercepted = interceptCall({
+      edge: slot.edge(),
+      kind: 'server-streaming',
+      metadata: call.metadata,
+      peer: call.getPeer(),
+      logger: context.logger,
+      run: (running) => {
+        unregister = context.openStreams?.add((reason) => running.finish(new StatusError(reason.code, reason.details))) ?? unregister;
+        const signal = running.context.signal;
+        void (async () => {
+          try {
+            assertWellFormed(call.request, method);
+            for await (const message of handle(call.request, signal, call)) {
+              if (running.ended) break;
+              if (!call.write(message)) await drained(call, signal);
+            }
+            running.finish(undefined);
+          } catch (error: unknown) {
+            if (!running.ended) running.finish(toStatusError(error, context, method));
+          }
+        })();
+      },
+      send: (outcome) => {
+        unregister();
+        if (call.cancelled || call.destroyed) return;
+        if (outcome) call.emit('error', statusObjectOf(outcome));
+        else call.end();
+      },
+    });
+    const clientGone = (): void => intercepted.finish(new StatusError(status.CANCELLED, 'cancelled by the client or its deadline'));
+    call.once('cancelled', clientGone);
+    call.once('close', clientGone);
+  });
+  return slot.handler;
 }
 
 /** Resolves on 'drain', or as soon as the signal aborts. */

@@ -1,16 +1,14 @@
 import { DEFAULT_EVENTLOG_ADDRESS, type ClientSecurityOptions } from '@hello-es/contracts';
+import { loadCaBundle, loadIdentity, readEventLogClientTls, readEventLogToken } from '@hello-es/grpc-server';
 import {
   ConfigError,
-  loadCaBundle,
-  loadIdentity,
-  readEventLogClientTls,
-  readEventLogToken,
   readInteger,
   readListenAddress,
   readServerAddress,
   readString,
   type Env,
-} from '@hello-es/grpc-server';
+  type Setting,
+} from '@hello-es/process';
 
 /** Everything a reducer process reads from its environment, validated. */
 export interface ReducerConfig {
@@ -76,4 +74,18 @@ function readEventLogSecurity(env: Env): ClientSecurityOptions {
   if (tls?.certFile && tls.keyFile) loadIdentity('EVENTLOG_TLS_CLIENT_CERT_FILE', tls.certFile, 'EVENTLOG_TLS_CLIENT_KEY_FILE', tls.keyFile);
   const token = readEventLogToken(env);
   return { ...(tls ? { tls } : {}), ...(token ? { token } : {}) };
+}
+
+/** A reducer's settings table, for --help and the README. */
+export function reducerSettings(reducerName: string, defaultListenAddress: string): readonly Setting[] {
+  return [
+    { variable: listenVariableFor(reducerName), default: defaultListenAddress, meaning: 'host:port the ReducerService listens on' },
+    { variable: 'EVENTLOG_URL', default: DEFAULT_EVENTLOG_ADDRESS, meaning: 'the event log to follow' },
+    { variable: 'DATA_DIR', default: './data', meaning: `snapshots live in DATA_DIR/${reducerName}` },
+    { variable: 'SNAPSHOT_EVERY_EVENTS', default: String(DEFAULT_SNAPSHOT_EVERY_EVENTS), meaning: 'snapshot after this many new events' },
+    { variable: 'SNAPSHOT_EVERY_MS', default: String(DEFAULT_SNAPSHOT_EVERY_MS), meaning: 'or this long after the last snapshot' },
+    { variable: 'REDUCER_MAX_WAIT_MS', default: String(DEFAULT_MAX_WAIT_MS), meaning: 'longest GetState wait for min_next_offset without a deadline' },
+    { variable: 'REDUCER_BACKOFF_INITIAL_MS', default: String(DEFAULT_BACKOFF_INITIAL_MS), meaning: 'first reconnect delay' },
+    { variable: 'REDUCER_BACKOFF_MAX_MS', default: String(DEFAULT_BACKOFF_MAX_MS), meaning: 'longest reconnect delay' },
+  ];
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '@hello-es/grpc-server';
+import { ConfigError } from '@hello-es/process';
 import { DEFAULT_MAX_WAIT_MS, listenVariableFor, readReducerConfig } from './config';
 
 describe('readReducerConfig', () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { status } from '@grpc/grpc-js';
-import { createLogger } from '@hello-es/grpc-server';
+import { createLogger } from '@hello-es/process';
 import { makeTempDir, removeTempDir, waitFor } from '@hello-es/test-support';
 import { readReducerConfig } from './config';
 import type { Reducer } from './reducer';

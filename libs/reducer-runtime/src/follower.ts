@@ -1,5 +1,5 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
-import type { Logger } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import { applyBatch } from './apply-batch';
 import { Backoff, delay } from './backoff';
 import type { Reducer } from './reducer';

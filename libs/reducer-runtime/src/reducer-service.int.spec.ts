@@ -1,6 +1,7 @@
 import { Metadata, status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { callUnary, createReducerClient, ReducerServiceService, type WatchStateResponse } from '@hello-es/contracts';
-import { createLogger, OpenStreams, startGrpcServer, type RunningGrpcServer } from '@hello-es/grpc-server';
+import { OpenStreams, startGrpcServer, type RunningGrpcServer } from '@hello-es/grpc-server';
+import { createLogger } from '@hello-es/process';
 import { deferred, waitFor } from '@hello-es/test-support';
 import { ReducerState } from './reducer-state';
 import { createReducerServiceImplementation } from './reducer-service';

@@ -4,9 +4,9 @@ import {
   noDomainErrors,
   serverStreamingHandler,
   unaryHandler,
-  type Logger,
   type OpenStreams,
 } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { ReducerState, StateView } from './reducer-state';
 import { watchStates } from './watch-states';

@@ -1,29 +1,26 @@
-import { createLogger, exitOnSignals, isConfigError, readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
-import { listenVariableFor, readReducerConfig } from './config';
+import { readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
+import { runApp } from '@hello-es/process';
+import { listenVariableFor, readReducerConfig, reducerSettings } from './config';
 import type { Reducer } from './reducer';
 import { startReducer } from './start-reducer';
 
 /**
- * The whole main() of a reducer app: reads the config from the environment
- * (a bad setting: the error naming the variable, exit 1), starts the reducer
- * and shuts it down gracefully on SIGINT/SIGTERM (exit 0).
+ * The whole main() of a reducer app (libs/process runApp): --help, the config
+ * from the environment (a bad setting: the error naming the variable, exit
+ * 1), the reducer started and shut down gracefully on SIGINT/SIGTERM (exit 0).
  */
 export function runReducerApp(reducer: Reducer, defaultListenAddress: string): void {
-  const logger = createLogger(reducer.name);
-  const start = async (): Promise<void> => {
-    const config = readReducerConfig(process.env, reducer.name, defaultListenAddress);
-    const prefix = listenVariableFor(reducer.name).replace(/_LISTEN$/, '');
-    const security = readServerSecurity(process.env, prefix, listenVariableFor(reducer.name), config.listenAddress, logger);
-    reloadOnSighup(security);
-    const starting = startReducer(reducer, config, logger, security);
-    // Handlers go in before the "listening" line: a SIGTERM right after it must
-    // shut down cleanly, not kill the process with the default action.
-    exitOnSignals(logger, async () => (await starting).shutdown());
-    await starting;
-  };
-  start().catch((error: unknown) => {
-    if (isConfigError(error)) logger.error({ variable: error.variable }, error.message);
-    else logger.error({ err: error }, 'failed to start');
-    process.exit(1);
+  void runApp({
+    name: reducer.name,
+    description: `The ${reducer.name} reducer (reducer.v1.ReducerService): follows the event log and serves its state.`,
+    settings: reducerSettings(reducer.name, defaultListenAddress),
+    readConfig: (env) => readReducerConfig(env, reducer.name, defaultListenAddress),
+    async start(config, logger) {
+      const listenVariable = listenVariableFor(reducer.name);
+      const security = readServerSecurity(process.env, listenVariable.replace(/_LISTEN$/, ''), listenVariable, config.listenAddress, logger);
+      reloadOnSighup(security);
+      const running = await startReducer(reducer, config, logger, security);
+      return { stop: () => running.shutdown() };
+    },
   });
 }

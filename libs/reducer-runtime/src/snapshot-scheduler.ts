@@ -1,4 +1,4 @@
-import type { Logger } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import type { StateView } from './reducer-state';
 import type { SnapshotStore } from './snapshot-store';
 

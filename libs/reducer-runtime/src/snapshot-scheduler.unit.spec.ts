@@ -1,4 +1,4 @@
-import { createLogger } from '@hello-es/grpc-server';
+import { createLogger } from '@hello-es/process';
 import { deferred, type Deferred } from '@hello-es/test-support';
 import type { Snapshot } from './snapshot';
 import { SnapshotScheduler } from './snapshot-scheduler';

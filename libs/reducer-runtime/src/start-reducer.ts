@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { ReducerServiceService } from '@hello-es/contracts';
-import { GrpcStatusError, OpenStreams, startGrpcServer, type Logger, type ServerSecurity } from '@hello-es/grpc-server';
+import { accessLog, GrpcStatusError, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
+import type { Logger } from '@hello-es/process';
 import { Backoff } from './backoff';
 import type { ReducerConfig } from './config';
 import { Follower } from './follower';
@@ -53,6 +54,7 @@ export async function startReducer(
     address: config.listenAddress,
     logger,
     openStreams,
+    interceptors: [accessLog(logger)],
     initiallyServing: false,
     ...(security ? { credentials: security.credentials, channelOptions: security.channelOptions } : {}),
     services: [

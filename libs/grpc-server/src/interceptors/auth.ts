@@ -6,7 +6,7 @@ import {
   type ServerInterceptor,
   type ServerMethodDefinition,
 } from '@grpc/grpc-js';
-import type { Logger } from '../logger';
+import type { Logger } from '@hello-es/process';
 import { authorizeCall } from '../security/authorize';
 import { OncePerInterval } from '../security/once-per-minute';
 import type { TokenStore } from '../security/token-store';

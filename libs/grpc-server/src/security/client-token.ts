@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, type Env } from '../config';
+import { ConfigError, type Env } from '@hello-es/process';
 
 /**
  * The bearer token a client sends to the event log: EVENTLOG_TOKEN, or the

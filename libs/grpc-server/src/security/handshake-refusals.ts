@@ -1,7 +1,7 @@
 import type { Server } from '@grpc/grpc-js';
 import type { EventEmitter } from 'node:events';
 import type { TLSSocket } from 'node:tls';
-import type { Logger } from '../logger';
+import type { Logger } from '@hello-es/process';
 import { OncePerInterval } from './once-per-minute';
 
 /**

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { ConfigError, type Env } from '../config';
-import type { Logger } from '../logger';
+import { ConfigError, type Env } from '@hello-es/process';
+import type { Logger } from '@hello-es/process';
 
 export const INSECURE_WARNING_EVERY_MS = 3_600_000;
 

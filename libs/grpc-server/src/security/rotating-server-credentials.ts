@@ -1,6 +1,6 @@
 import { experimental, type ServerCredentials } from '@grpc/grpc-js';
 import { unwatchFile, watchFile } from 'node:fs';
-import type { Logger } from '../logger';
+import type { Logger } from '@hello-es/process';
 import { loadCaBundle, loadIdentity, type IdentityPem } from './tls-files';
 import type { ServerTlsSettings } from './tls-settings';
 

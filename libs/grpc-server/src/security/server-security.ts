@@ -1,8 +1,8 @@
 import type { ChannelOptions, ServerCredentials } from '@grpc/grpc-js';
 import { ServerCredentials as Credentials } from '@grpc/grpc-js';
-import { readInteger, type Env } from '../config';
+import { readInteger, type Env } from '@hello-es/process';
 import { createAuthInterceptor } from '../interceptors/auth';
-import type { Logger } from '../logger';
+import type { Logger } from '@hello-es/process';
 import { enforceProtectedMode } from './protected-mode';
 import { RotatingServerCredentials } from './rotating-server-credentials';
 import { TokenStore } from './token-store';

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config';
+import { ConfigError } from '@hello-es/process';
 
 /** A certificate chain and its private key, read and checked. */
 export interface IdentityPem {

@@ -1,4 +1,4 @@
-import { ConfigError, type Env } from '../config';
+import { ConfigError, type Env } from '@hello-es/process';
 
 /** Where a server's TLS material lives, and which variable named each file (for error messages). */
 export interface ServerTlsSettings {

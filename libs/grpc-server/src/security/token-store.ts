@@ -1,6 +1,6 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { ConfigError } from '../config';
-import type { Logger } from '../logger';
+import { ConfigError } from '@hello-es/process';
+import type { Logger } from '@hello-es/process';
 import { findToken, parseTokensFile, TokensFileError, type TokenEntry } from './tokens-file';
 
 /** How often AUTH_TOKENS_FILE is polled for a change: a revoked token stops working within about this long. */

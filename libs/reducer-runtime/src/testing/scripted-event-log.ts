@@ -1,6 +1,7 @@
 import { Metadata, status, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { EventLogServiceService, type SubscribeRequest, type SubscribeResponse } from '@hello-es/contracts';
-import { createLogger, startGrpcServer, type RunningGrpcServer } from '@hello-es/grpc-server';
+import { startGrpcServer, type RunningGrpcServer } from '@hello-es/grpc-server';
+import { createLogger } from '@hello-es/process';
 
 /** What one Subscribe call of the scripted log sends, then how it ends. */
 export interface SessionScript {

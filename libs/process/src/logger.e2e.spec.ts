@@ -10,7 +10,7 @@ const workspaceRoot = join(__dirname, '..', '..', '..');
 
 it('exits on SIGTERM after the reader of its stdout closed the pipe', async () => {
   const script = [
-    "const { createLogger } = require('./libs/grpc-server/src/logger.ts');",
+    "const { createLogger } = require('./libs/process/src/logger.ts');",
     "const logger = createLogger('epipe-test');",
     "process.on('SIGTERM', () => { for (let i = 0; i < 100; i++) logger.info({ i }, 'shutting down'); process.exit(0); });",
     'setInterval(() => logger.info("tick"), 5);',

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './logger';
+export * from './settings';
+export * from './signals';
+export * from './parent-watch';
+export * from './run-app';
