@@ -8,9 +8,9 @@ import { RotatingServerCredentials } from './rotating-server-credentials';
 import { TokenStore } from './token-store';
 import { readServerTlsSettings } from './tls-settings';
 
-export const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
-export const DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
-export const DEFAULT_MAX_SUBSCRIPTIONS_PER_TOKEN = 100;
+export const DEFAULT_MAX_CONCURRENT_STREAMS = 2_000;
+export const DEFAULT_MAX_SUBSCRIPTIONS = 10_000;
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_TOKEN = 1_000;
 export const DEFAULT_MAX_CONNECTION_IDLE_MS = 15 * 60_000;
 
 /** What a server needs for TLS, tokens and limits, built from its environment. */
