@@ -4,7 +4,7 @@ import {
   clientInterceptorsOf,
   defaultClientChannelOptions,
   EventLogServiceService,
-  type ClientSecurityOptions,
+  type ClientFactoryOptions,
   type SubscribeRequest,
 } from '@hello-es/contracts';
 import { decodeSubscribeResponse, type SubscriptionMessage } from './subscribe-decoder';
@@ -32,12 +32,14 @@ const FastEventLogClient = makeGenericClientConstructor(fastSubscribeDefinition,
 
 /**
  * A Subscribe-only client of the event log at `address`, with the lean
- * decoder; `security` as for createEventLogClient (credentials or tls, token).
+ * decoder. `options` as for the contracts' client factories (credentials or
+ * tls, token; channel options merge over the defaults).
  */
-export function createSubscriptionClient(address: string, security: ClientSecurityOptions = {}): SubscriptionClient {
-  const client = new FastEventLogClient(address, clientCredentialsOf(security), {
+export function createSubscriptionClient(address: string, options: ClientFactoryOptions = {}): SubscriptionClient {
+  const client = new FastEventLogClient(address, clientCredentialsOf(options), {
     ...defaultClientChannelOptions,
-    interceptors: clientInterceptorsOf(security),
+    ...options.channelOptions,
+    interceptors: clientInterceptorsOf(options),
   });
   return {
     subscribe: (request) =>
