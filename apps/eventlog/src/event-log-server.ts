@@ -1,5 +1,5 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { accessLog, OpenStreams, startGrpcServer } from '@hello-es/grpc-server';
+import { accessLog, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
 import type { Logger } from '@hello-es/process';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
@@ -15,6 +15,8 @@ import type { LogStore } from './store/log-store';
 import { openLogStore } from './store/open-log-store';
 
 export interface EventLogServerOptions {
+  /** TLS, tokens and limits (readServerSecurity); default plaintext with no tokens. The caller closes it. */
+  readonly security?: ServerSecurity;
   /** Replaces the configured store (tests build one, e.g. over a faulty file layer); closed on shutdown. */
   readonly store?: LogStore;
 }
@@ -65,6 +67,7 @@ export async function startEventLogServer(
       logger,
       openStreams,
       interceptors: [accessLog(logger)],
+      ...(options.security ? { credentials: options.security.credentials, channelOptions: options.security.channelOptions } : {}),
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });
     let stopping: Promise<void> | undefined;

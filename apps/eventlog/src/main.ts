@@ -1,5 +1,6 @@
 // Composition root of the event log: read the configuration once, start the
 // server, stop cleanly on SIGTERM/SIGINT (libs/process runApp).
+import { readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
 import { runApp } from '@hello-es/process';
 import { eventLogSettings, readEventLogConfig } from './config';
 import { startEventLogServer } from './event-log-server';
@@ -11,7 +12,10 @@ void runApp({
   readConfig: readEventLogConfig,
   async start(config, logger) {
     logger.info({ storage: config.storage, maxAppendValues: config.maxAppendValues }, 'starting');
-    const server = await startEventLogServer(config, logger);
+    // TLS, tokens, limits and protected mode; a bad file is a ConfigError naming its variable.
+    const security = readServerSecurity(process.env, 'EVENTLOG', 'EVENTLOG_LISTEN', config.listen, logger);
+    reloadOnSighup(security);
+    const server = await startEventLogServer(config, logger, { security });
     return { stop: () => server.shutdown() };
   },
 });

@@ -1,17 +1,20 @@
-import { credentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
+import type { ChannelOptions } from '@grpc/grpc-js';
+import { clientCredentialsOf, clientInterceptorsOf, type ClientSecurityOptions } from './client-credentials';
 import { EventLogServiceClient } from './generated/eventlog/v1/eventlog.pb';
 import { ReducerServiceClient } from './generated/reducer/v1/reducer.pb';
 import { defaultClientChannelOptions } from './channel-options';
 
-export interface ClientFactoryOptions {
-  /** Defaults to plaintext (insecure), as the servers listen without TLS. */
-  readonly credentials?: ChannelCredentials;
+/**
+ * `credentials` (ready ChannelCredentials) or `tls` ({ caFile, certFile, keyFile })
+ * and `token` (bearer); plaintext when none is given, as on loopback.
+ */
+export interface ClientFactoryOptions extends ClientSecurityOptions {
   /** Merged over {@link defaultClientChannelOptions}. */
   readonly channelOptions?: ChannelOptions;
 }
 
 function channelOptionsOf(options: ClientFactoryOptions): ChannelOptions {
-  return { ...defaultClientChannelOptions, ...options.channelOptions };
+  return { ...defaultClientChannelOptions, ...options.channelOptions, interceptors: clientInterceptorsOf(options) };
 }
 
 /**
@@ -24,7 +27,7 @@ export function createEventLogClient(
 ): EventLogServiceClient {
   return new EventLogServiceClient(
     address,
-    options.credentials ?? credentials.createInsecure(),
+    clientCredentialsOf(options),
     channelOptionsOf(options),
   );
 }
@@ -39,7 +42,7 @@ export function createReducerClient(
 ): ReducerServiceClient {
   return new ReducerServiceClient(
     address,
-    options.credentials ?? credentials.createInsecure(),
+    clientCredentialsOf(options),
     channelOptionsOf(options),
   );
 }

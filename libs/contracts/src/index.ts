@@ -16,3 +16,4 @@ export * from './unary-call';
 export * from './descriptor-set';
 export * from './default-addresses';
 export * from './known-reducers';
+export * from './client-credentials';

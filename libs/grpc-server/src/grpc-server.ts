@@ -13,6 +13,7 @@ import type { ServerInterceptor } from './interceptors/server-interceptor';
 import { OpenStreams } from './open-streams';
 import { tolerateMalformedRequests } from './malformed-request';
 import { addReflection } from './reflection';
+import { logRefusedHandshakes } from './security/handshake-refusals';
 
 export interface ServiceRegistration {
   /** Fully qualified, e.g. "eventlog.v1.EventLogService". */
@@ -32,6 +33,7 @@ export interface StartGrpcServerOptions {
   readonly shutdownGraceMs?: number;
   /** Health reported until the app says otherwise (default SERVING). */
   readonly initiallyServing?: boolean;
+  /** Server options merged last; may carry grpc-js `interceptors` (see readServerSecurity). */
   readonly channelOptions?: ChannelOptions;
   /** How the port is bound: TLS is a configuration change (default insecure). */
   readonly credentials?: ServerCredentials;
@@ -103,6 +105,7 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
       else resolve(boundPort);
     });
   });
+  if (options.credentials?._isSecure()) logRefusedHandshakes(server, options.logger);
   const host = options.address.slice(0, options.address.lastIndexOf(':'));
   const address = `${host}:${port}`;
   options.logger.info({ address, services: options.services.map((service) => service.name) }, 'listening');

@@ -7,5 +7,6 @@ export * from './reflection';
 export * from './grpc-server';
 export * from './deadline';
 export * from './malformed-request';
+export * from './security';
 export * from './legacy-process-exports';
 export * from './interceptors';

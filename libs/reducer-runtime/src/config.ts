@@ -1,4 +1,5 @@
-import { DEFAULT_EVENTLOG_ADDRESS } from '@hello-es/contracts';
+import { DEFAULT_EVENTLOG_ADDRESS, type ClientSecurityOptions } from '@hello-es/contracts';
+import { loadCaBundle, loadIdentity, readEventLogClientTls, readEventLogToken } from '@hello-es/grpc-server';
 import {
   ConfigError,
   readInteger,
@@ -15,6 +16,8 @@ export interface ReducerConfig {
   readonly listenAddress: string;
   /** The event log to follow. */
   readonly eventLogAddress: string;
+  /** TLS files (EVENTLOG_TLS_*) and bearer token (EVENTLOG_TOKEN[_FILE]) for the log, checked at start. */
+  readonly eventLogSecurity: ClientSecurityOptions;
   /** Snapshots live in `<dataDir>/<reducer name>/`. */
   readonly dataDir: string;
   /** Snapshot after this many new events… */
@@ -54,6 +57,7 @@ export function readReducerConfig(env: Env, reducerName: string, defaultListenAd
   return {
     listenAddress: readListenAddress(env, listenVariableFor(reducerName), defaultListenAddress),
     eventLogAddress: readServerAddress(env, 'EVENTLOG_URL', DEFAULT_EVENTLOG_ADDRESS),
+    eventLogSecurity: readEventLogSecurity(env),
     dataDir: readString(env, 'DATA_DIR', './data'),
     snapshotEveryEvents: readInteger(env, 'SNAPSHOT_EVERY_EVENTS', DEFAULT_SNAPSHOT_EVERY_EVENTS, { min: 1, max: 1_000_000_000 }),
     snapshotEveryMs: readInteger(env, 'SNAPSHOT_EVERY_MS', DEFAULT_SNAPSHOT_EVERY_MS, { min: 10, max: DAY_MS }),
@@ -61,6 +65,15 @@ export function readReducerConfig(env: Env, reducerName: string, defaultListenAd
     backoffInitialMs,
     backoffMaxMs,
   };
+}
+
+/** The reducers' TLS and token settings for the log; bad files stop the process naming the variable. */
+function readEventLogSecurity(env: Env): ClientSecurityOptions {
+  const tls = readEventLogClientTls(env);
+  if (tls?.caFile) loadCaBundle('EVENTLOG_TLS_CA_FILE', tls.caFile);
+  if (tls?.certFile && tls.keyFile) loadIdentity('EVENTLOG_TLS_CLIENT_CERT_FILE', tls.certFile, 'EVENTLOG_TLS_CLIENT_KEY_FILE', tls.keyFile);
+  const token = readEventLogToken(env);
+  return { ...(tls ? { tls } : {}), ...(token ? { token } : {}) };
 }
 
 /** A reducer's settings table, for --help and the README. */

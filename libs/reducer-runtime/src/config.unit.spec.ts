@@ -6,6 +6,7 @@ describe('readReducerConfig', () => {
     expect(readReducerConfig({}, 'adder', '127.0.0.1:50052')).toEqual({
       listenAddress: '127.0.0.1:50052',
       eventLogAddress: '127.0.0.1:50051',
+      eventLogSecurity: {},
       dataDir: './data',
       snapshotEveryEvents: 100_000,
       snapshotEveryMs: 5_000,
@@ -13,6 +14,14 @@ describe('readReducerConfig', () => {
       backoffInitialMs: 100,
       backoffMaxMs: 5_000,
     });
+  });
+
+  it('reads the TLS files and token for the log, and names a bad one', () => {
+    expect(readReducerConfig({ EVENTLOG_TOKEN: 'secret' }, 'adder', '127.0.0.1:50052').eventLogSecurity).toEqual({ token: 'secret' });
+    expect(() => readReducerConfig({ EVENTLOG_TLS_CA_FILE: '/no/such/ca.crt' }, 'adder', '127.0.0.1:50052')).toThrow(
+      /EVENTLOG_TLS_CA_FILE names "\/no\/such\/ca.crt", which cannot be read \(missing\)/,
+    );
+    expect(() => readReducerConfig({ EVENTLOG_TOKEN: 'a', EVENTLOG_TOKEN_FILE: '/x' }, 'adder', '127.0.0.1:50052')).toThrow(/EVENTLOG_TOKEN_FILE/);
   });
 
   it("reads the reducer's own listen variable", () => {

@@ -1,5 +1,6 @@
+import { readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
 import { runApp } from '@hello-es/process';
-import { readReducerConfig, reducerSettings } from './config';
+import { listenVariableFor, readReducerConfig, reducerSettings } from './config';
 import type { Reducer } from './reducer';
 import { startReducer } from './start-reducer';
 
@@ -15,7 +16,10 @@ export function runReducerApp<S>(reducer: Reducer<S>, defaultListenAddress: stri
     settings: reducerSettings(reducer.name, defaultListenAddress),
     readConfig: (env) => readReducerConfig(env, reducer.name, defaultListenAddress),
     async start(config, logger) {
-      const running = await startReducer(reducer, config, logger);
+      const listenVariable = listenVariableFor(reducer.name);
+      const security = readServerSecurity(process.env, listenVariable.replace(/_LISTEN$/, ''), listenVariable, config.listenAddress, logger);
+      reloadOnSighup(security);
+      const running = await startReducer(reducer, config, logger, security);
       return { stop: () => running.shutdown() };
     },
   });

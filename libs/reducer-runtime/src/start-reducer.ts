@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { ReducerServiceService } from '@hello-es/contracts';
-import { accessLog, GrpcStatusError, OpenStreams, startGrpcServer } from '@hello-es/grpc-server';
+import { accessLog, GrpcStatusError, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
 import type { Logger } from '@hello-es/process';
 import { Backoff } from './backoff';
 import type { ReducerConfig } from './config';
@@ -42,6 +42,8 @@ export async function startReducer<S>(
   reducer: Reducer<S>,
   config: ReducerConfig,
   logger: Logger,
+  /** TLS, tokens and limits of the ReducerService (readServerSecurity); the caller closes it. */
+  security?: ServerSecurity,
 ): Promise<RunningReducer<S>> {
   assertValidReducerName(reducer.name);
   const codec = codecOf(reducer);
@@ -55,6 +57,7 @@ export async function startReducer<S>(
     openStreams,
     interceptors: [accessLog(logger)],
     initiallyServing: false,
+    ...(security ? { credentials: security.credentials, channelOptions: security.channelOptions } : {}),
     services: [
       {
         name: 'reducer.v1.ReducerService',
@@ -79,7 +82,7 @@ export async function startReducer<S>(
     logger,
   });
   if (initial.logId !== '') scheduler.noteSaved(initial);
-  const client = createSubscriptionClient(config.eventLogAddress);
+  const client = createSubscriptionClient(config.eventLogAddress, config.eventLogSecurity);
   const follower = new Follower({
     reducer,
     state,

@@ -1,5 +1,12 @@
-import { credentials, makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
-import { defaultClientChannelOptions, EventLogServiceService, type ClientFactoryOptions, type SubscribeRequest } from '@hello-es/contracts';
+import { makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
+import {
+  clientCredentialsOf,
+  clientInterceptorsOf,
+  defaultClientChannelOptions,
+  EventLogServiceService,
+  type ClientFactoryOptions,
+  type SubscribeRequest,
+} from '@hello-es/contracts';
 import { decodeSubscribeResponse, type SubscriptionMessage } from './subscribe-decoder';
 
 /** The one call the runtime makes to the event log. */
@@ -25,13 +32,14 @@ const FastEventLogClient = makeGenericClientConstructor(fastSubscribeDefinition,
 
 /**
  * A Subscribe-only client of the event log at `address`, with the lean
- * decoder. `options` as for the contracts' client factories: credentials
- * default to insecure; channel options merge over the defaults.
+ * decoder. `options` as for the contracts' client factories (credentials or
+ * tls, token; channel options merge over the defaults).
  */
 export function createSubscriptionClient(address: string, options: ClientFactoryOptions = {}): SubscriptionClient {
-  const client = new FastEventLogClient(address, options.credentials ?? credentials.createInsecure(), {
+  const client = new FastEventLogClient(address, clientCredentialsOf(options), {
     ...defaultClientChannelOptions,
     ...options.channelOptions,
+    interceptors: clientInterceptorsOf(options),
   });
   return {
     subscribe: (request) =>

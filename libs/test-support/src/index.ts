@@ -4,3 +4,4 @@ export * from './temp-dir';
 export * from './free-port';
 export * from './spawned-app';
 export * from './proto-loader-client';
+export * from './test-certificates';

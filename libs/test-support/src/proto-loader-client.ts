@@ -1,4 +1,4 @@
-import { credentials, loadPackageDefinition, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, Metadata, type ChannelCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
 import { workspaceRoot } from './spawned-app';
@@ -11,7 +11,12 @@ import { workspaceRoot } from './spawned-app';
  *
  * `service` is fully qualified, e.g. "eventlog.v1.EventLogService".
  */
-export function createProtoLoaderClient<T extends Client = Client>(protoFile: string, service: string, address: string): T {
+export function createProtoLoaderClient<T extends Client = Client>(
+  protoFile: string,
+  service: string,
+  address: string,
+  channelCredentials: ChannelCredentials = credentials.createInsecure(),
+): T {
   const definition = loadSync(protoFile, {
     keepCase: true,
     longs: String,
@@ -22,8 +27,8 @@ export function createProtoLoaderClient<T extends Client = Client>(protoFile: st
   let node: unknown = loadPackageDefinition(definition);
   for (const part of service.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
   if (typeof node !== 'function') throw new Error(`${service} is not a service of ${protoFile}`);
-  const Constructor = node as new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => T;
-  return new Constructor(address, credentials.createInsecure());
+  const Constructor = node as new (address: string, creds: ChannelCredentials) => T;
+  return new Constructor(address, channelCredentials);
 }
 
 type LooseUnaryMethod = (
@@ -39,11 +44,12 @@ export function callProtoLoaderUnary(
   method: string,
   request: object,
   timeoutMs = 20_000,
+  metadata: Metadata = new Metadata(),
 ): Promise<Record<string, unknown>> {
   const candidate = (client as unknown as Record<string, unknown>)[method];
   if (typeof candidate !== 'function') return Promise.reject(new Error(`no method ${method}`));
   const unary = (candidate as LooseUnaryMethod).bind(client);
   return new Promise((resolve, reject) => {
-    unary(request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => (error ? reject(error) : resolve(response)));
+    unary(request, metadata, { deadline: Date.now() + timeoutMs }, (error, response) => (error ? reject(error) : resolve(response)));
   });
 }
