@@ -18,6 +18,8 @@ export interface EventLogConfig {
   readonly maxAppendValues: number;
   /** EVENTLOG_VERIFY_ON_START: full (check every record's checksum) or tail. */
   readonly verifyOnStart: 'full' | 'tail';
+  /** EVENTLOG_ON_TAIL_DAMAGE: truncate (default; cut-off bytes kept in a side file) or refuse to start. */
+  readonly onTailDamage: 'truncate' | 'refuse';
 }
 
 export const DEFAULT_MAX_APPEND_VALUES = 10_000;
@@ -35,5 +37,6 @@ export function readEventLogConfig(env: Env): EventLogConfig {
       max: DEFAULT_MAX_GROUP_RECORDS,
     }),
     verifyOnStart: readChoice(env, 'EVENTLOG_VERIFY_ON_START', 'full', ['full', 'tail'] as const),
+    onTailDamage: readChoice(env, 'EVENTLOG_ON_TAIL_DAMAGE', 'truncate', ['truncate', 'refuse'] as const),
   };
 }

@@ -10,6 +10,7 @@ describe('readEventLogConfig', () => {
       seed: undefined,
       maxAppendValues: 10_000,
       verifyOnStart: 'full',
+      onTailDamage: 'truncate',
     });
   });
 
@@ -21,6 +22,7 @@ describe('readEventLogConfig', () => {
       EVENTLOG_SEED: '1,1,1,1,2',
       EVENTLOG_MAX_APPEND_VALUES: '500',
       EVENTLOG_VERIFY_ON_START: 'tail',
+      EVENTLOG_ON_TAIL_DAMAGE: 'refuse',
     });
     expect(config).toEqual({
       listen: '0.0.0.0:6000',
@@ -29,12 +31,14 @@ describe('readEventLogConfig', () => {
       seed: [1n, 1n, 1n, 1n, 2n],
       maxAppendValues: 500,
       verifyOnStart: 'tail',
+      onTailDamage: 'refuse',
     });
   });
 
   it.each([
     ['EVENTLOG_LISTEN', 'nowhere'],
     ['EVENTLOG_STORAGE', 'sqlite'],
+    ['EVENTLOG_ON_TAIL_DAMAGE', 'delete'],
     ['EVENTLOG_SEED', '1,x'],
     ['EVENTLOG_MAX_APPEND_VALUES', '0'],
     ['EVENTLOG_MAX_APPEND_VALUES', '100000'],

@@ -34,7 +34,7 @@ export interface RunningEventLogServer {
 
 export async function openLogStore(config: EventLogConfig, logger: Logger, fileLayer?: FileLayer): Promise<LogStore> {
   if (config.storage === 'memory') return new MemoryLogStore();
-  return FileLogStore.open({ dir: config.logDir, logger, verifyOnOpen: config.verifyOnStart, ...(fileLayer ? { fileLayer } : {}) });
+  return FileLogStore.open({ dir: config.logDir, logger, verifyOnOpen: config.verifyOnStart, onTailDamage: config.onTailDamage, ...(fileLayer ? { fileLayer } : {}) });
 }
 
 /**

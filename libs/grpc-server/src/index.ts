@@ -10,3 +10,4 @@ export * from './grpc-server';
 export * from './signals';
 export * from './deadline';
 export * from './malformed-request';
+export * from './dir-lock';

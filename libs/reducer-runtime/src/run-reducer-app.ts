@@ -1,4 +1,4 @@
-import { createLogger, exitOnSignals, isConfigError } from '@hello-es/grpc-server';
+import { createLogger, exitOnSignals, isConfigError, isDirLocked } from '@hello-es/grpc-server';
 import { readReducerConfig } from './config';
 import type { Reducer } from './reducer';
 import { startReducer } from './start-reducer';
@@ -20,6 +20,7 @@ export function runReducerApp(reducer: Reducer, defaultListenAddress: string): v
   };
   start().catch((error: unknown) => {
     if (isConfigError(error)) logger.error({ variable: error.variable }, error.message);
+    else if (isDirLocked(error)) logger.error({ dir: error.dir, holderPid: error.holderPid }, error.message);
     else logger.error({ err: error }, 'failed to start');
     process.exit(1);
   });

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { ReducerServiceService } from '@hello-es/contracts';
-import { GrpcStatusError, OpenStreams, startGrpcServer, type Logger } from '@hello-es/grpc-server';
+import { GrpcStatusError, lockDirectory, OpenStreams, type DirLock, startGrpcServer, type Logger } from '@hello-es/grpc-server';
 import { Backoff } from './backoff';
 import type { ReducerConfig } from './config';
 import { Follower } from './follower';
@@ -40,6 +40,27 @@ export interface RunningReducer {
 export async function startReducer(reducer: Reducer, config: ReducerConfig, logger: Logger): Promise<RunningReducer> {
   assertValidReducerName(reducer.name);
   const store = new SnapshotStore(config.dataDir, reducer.name);
+  // Before the snapshot is read: two reducers on one folder would overwrite
+  // each other's snapshots (issue 10). Throws DirLocked naming the holder.
+  const lock = await lockDirectory(store.folder);
+  if (lock.tookOverFromPid !== undefined) {
+    logger.warn({ dir: store.folder, deadPid: lock.tookOverFromPid }, 'took over the lock of a process that is gone');
+  }
+  try {
+    return await startLocked(reducer, config, logger, store, lock);
+  } catch (error: unknown) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(
+  reducer: Reducer,
+  config: ReducerConfig,
+  logger: Logger,
+  store: SnapshotStore,
+  lock: DirLock,
+): Promise<RunningReducer> {
   const initial = await loadInitialState(reducer, store, logger);
   const state = new ReducerState(initial);
   const openStreams = new OpenStreams();
@@ -92,6 +113,7 @@ export async function startReducer(reducer: Reducer, config: ReducerConfig, logg
     await server.shutdown();
     const view = state.view;
     if (await scheduler.flush(view)) logger.info({ nextOffset: view.nextOffset.toString() }, 'final snapshot written');
+    await lock.release();
   };
   return {
     address: server.address,
