@@ -8,7 +8,7 @@ describe('readEventLogConfig', () => {
   it('uses the documented defaults', () => {
     expect(readEventLogConfig({})).toEqual({
       listen: '127.0.0.1:50051',
-      storage: { kind: 'file', dir: 'data/eventlog', verifyOnStart: 'full' },
+      storage: { kind: 'file', dir: 'data/eventlog', verifyOnStart: 'full', onTailDamage: 'truncate' },
       seed: undefined,
       maxAppendValues: 10_000,
     });
@@ -22,6 +22,7 @@ describe('readEventLogConfig', () => {
       EVENTLOG_SEED: '1,1,1,1,2',
       EVENTLOG_MAX_APPEND_VALUES: '500',
       EVENTLOG_VERIFY_ON_START: 'tail',
+      EVENTLOG_ON_TAIL_DAMAGE: 'refuse',
     });
     expect(config).toEqual({
       listen: '0.0.0.0:6000',
@@ -32,10 +33,11 @@ describe('readEventLogConfig', () => {
   });
 
   it('reads the file backend\'s own variables', () => {
-    expect(readEventLogConfig({ DATA_DIR: '/var/lib/x', EVENTLOG_VERIFY_ON_START: 'tail' }).storage).toEqual({
+    expect(readEventLogConfig({ DATA_DIR: '/var/lib/x', EVENTLOG_VERIFY_ON_START: 'tail', EVENTLOG_ON_TAIL_DAMAGE: 'refuse' }).storage).toEqual({
       kind: 'file',
       dir: '/var/lib/x/eventlog',
       verifyOnStart: 'tail',
+      onTailDamage: 'refuse',
     });
   });
 
@@ -47,6 +49,7 @@ describe('readEventLogConfig', () => {
   it.each([
     ['EVENTLOG_LISTEN', 'nowhere'],
     ['EVENTLOG_STORAGE', 'sqlite'],
+    ['EVENTLOG_ON_TAIL_DAMAGE', 'delete'],
     ['EVENTLOG_SEED', '1,x'],
     ['EVENTLOG_MAX_APPEND_VALUES', '0'],
     ['EVENTLOG_MAX_APPEND_VALUES', '100000'],

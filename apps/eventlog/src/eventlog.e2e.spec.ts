@@ -94,7 +94,7 @@ describe('the eventlog process', () => {
     await file.write(Buffer.alloc(RECORD_BYTES + 7, 0xab));
     await file.close();
     const second = await start();
-    expect(second.app.output.join('\n')).toMatch(/"droppedBytes":39.*torn tail/);
+    expect(second.app.output.join('\n')).toMatch(/"bytes":39.*cut off a damaged tail/);
     expect((await events(second.client)).map((event) => event.value)).toEqual([1n, 2n, 3n]);
   });
 

@@ -4,3 +4,4 @@ export * from './settings';
 export * from './signals';
 export * from './parent-watch';
 export * from './run-app';
+export * from './dir-lock';

@@ -1,4 +1,5 @@
 import { isConfigError, readChoice, type Env } from './config';
+import { isDirLocked } from './dir-lock';
 import { createLogger, readLogSettings, type Logger } from './logger';
 import { watchParent } from './parent-watch';
 import { formatSettingsTable, processSettings, type Setting } from './settings';
@@ -95,5 +96,6 @@ export async function runApp<Config>(app: AppDefinition<Config>, options: RunApp
 
 function reportStartFailure(logger: Logger, error: unknown): void {
   if (isConfigError(error)) logger.error({ variable: error.variable }, error.message);
+  else if (isDirLocked(error)) logger.error({ dir: error.dir, holderPid: error.holderPid }, error.message);
   else logger.error({ err: error }, 'failed to start');
 }

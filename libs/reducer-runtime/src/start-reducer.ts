@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { ReducerServiceService } from '@hello-es/contracts';
 import { accessLog, GrpcStatusError, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
-import type { Logger } from '@hello-es/process';
+import { lockDirectory, type DirLock, type Logger } from '@hello-es/process';
 import { Backoff } from './backoff';
 import type { ReducerConfig } from './config';
 import { Follower } from './follower';
@@ -48,6 +48,29 @@ export async function startReducer<S>(
   assertValidReducerName(reducer.name);
   const codec = codecOf(reducer);
   const store = new SnapshotStore<S>(config.dataDir, reducer.name, codec);
+  // Before the snapshot is read: two reducers on one folder would overwrite
+  // each other's snapshots (issue 10). Throws DirLocked naming the holder.
+  const lock = await lockDirectory(store.folder);
+  if (lock.tookOverFromPid !== undefined) {
+    logger.warn({ dir: store.folder, deadPid: lock.tookOverFromPid }, 'took over the lock of a process that is gone');
+  }
+  try {
+    return await startLocked(reducer, config, logger, store, lock, security);
+  } catch (error: unknown) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startLocked<S>(
+  reducer: Reducer<S>,
+  config: ReducerConfig,
+  logger: Logger,
+  store: SnapshotStore<S>,
+  lock: DirLock,
+  security: ServerSecurity | undefined,
+): Promise<RunningReducer<S>> {
+  const codec = codecOf(reducer);
   const initial = await loadInitialState(reducer, store, logger);
   const state = new ReducerState(initial);
   const openStreams = new OpenStreams();
@@ -103,6 +126,7 @@ export async function startReducer<S>(
     await server.shutdown();
     const view = state.view;
     if (await scheduler.flush(view)) logger.info({ nextOffset: view.nextOffset.toString() }, 'final snapshot written');
+    await lock.release();
   };
   return {
     address: server.address,

@@ -8,7 +8,7 @@ import { assertNever, type StorageConfig } from './storage-config';
 export async function openLogStore(config: StorageConfig, logger: Logger): Promise<LogStore> {
   switch (config.kind) {
     case 'file':
-      return FileLogStore.open({ dir: config.dir, logger, verifyOnOpen: config.verifyOnStart });
+      return FileLogStore.open({ dir: config.dir, logger, verifyOnOpen: config.verifyOnStart, onTailDamage: config.onTailDamage });
     case 'memory':
       return new MemoryLogStore();
     default:

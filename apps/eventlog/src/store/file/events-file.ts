@@ -21,13 +21,21 @@ export interface OpenEventsFileOptions {
   readonly maxGroupRecords: number;
   /** "full" checks every record's checksum at start; "tail" only the last groups. */
   readonly verify: 'full' | 'tail';
+  /** What to do with a damaged tail: cut it off into a side file (default) or refuse to start. */
+  readonly onTailDamage?: TailDamagePolicy;
+  /** Clock for the side file's name (tests). */
+  readonly now?: () => Date;
 }
+
+/** EVENTLOG_ON_TAIL_DAMAGE. */
+export type TailDamagePolicy = 'truncate' | 'refuse';
 
 /**
  * Opens (or creates) DATA_DIR/eventlog/events.log and recovers it: a partial
- * record or an incomplete last group write at the tail is truncated (logged
- * as a warning); a damaged record before that makes it throw CorruptLog
- * naming the file and the offset.
+ * record or an incomplete or damaged last group write at the tail is moved to
+ * a side file and cut off (logged at error level; or, with onTailDamage
+ * "refuse", CorruptLog and nothing changed); a damaged record before that
+ * makes it throw CorruptLog naming the file and the offset.
  */
 export async function openEventsFile(options: OpenEventsFileOptions): Promise<OpenedEventsFile> {
   const { dir, fileLayer, logger } = options;
@@ -56,21 +64,99 @@ export async function openEventsFile(options: OpenEventsFileOptions): Promise<Op
     }
     const stored = Math.floor((size - HEADER_BYTES) / RECORD_BYTES);
     const end = await findDurableEnd(file, path, stored, options.maxGroupRecords);
-    const droppedBytes = size - recordPosition(end);
-    if (droppedBytes > 0) {
-      logger.warn(
-        { file: path, droppedBytes, droppedRecords: stored - end, nextOffset: end },
-        'truncating a torn tail (an append that never became durable)',
-      );
-      await file.truncate(recordPosition(end));
-      await file.datasync();
-    }
+    if (size > recordPosition(end)) await cutOffTail(file, path, logId, { size, end, stored }, options);
     const verifyFrom = options.verify === 'full' ? 0 : Math.max(0, end - 2 * options.maxGroupRecords);
     await verifyRecords(file, path, verifyFrom, end);
     return { file, path, logId, nextOffset: BigInt(end), created: false };
   } catch (error: unknown) {
     await file.close();
     throw error;
+  }
+}
+
+/**
+ * Moves the bytes past the durable end to `events.log.tail-<time>` (with a
+ * `.json` beside it saying which offsets they held), fsyncs both and the
+ * folder, and only then truncates: recovery never deletes a byte (issue 10).
+ * With `refuse` it changes nothing and throws CorruptLog, so a person decides.
+ */
+async function cutOffTail(
+  file: StoreFile,
+  path: string,
+  logId: string,
+  { size, end, stored }: { size: number; end: number; stored: number },
+  options: OpenEventsFileOptions,
+): Promise<void> {
+  const from = recordPosition(end);
+  const removed = Buffer.allocUnsafeSlow(size - from);
+  await readFully(file, removed, from);
+  const damage = classifyTail(removed, end);
+  const facts = {
+    file: path,
+    kind: damage.kind,
+    records: stored - end,
+    partialRecordBytes: (size - HEADER_BYTES) % RECORD_BYTES,
+    firstOffset: end,
+    lastOffset: stored - 1,
+    bytes: removed.length,
+    fromByte: from,
+  };
+  if (options.onTailDamage === 'refuse') {
+    options.logger.error(facts, `damaged tail and EVENTLOG_ON_TAIL_DAMAGE=refuse: not starting; ${damage.meaning}`);
+    throw new CorruptLog(path, BigInt(end), `damaged tail of ${removed.length} bytes (${damage.kind}); EVENTLOG_ON_TAIL_DAMAGE=refuse`);
+  }
+  const stamp = (options.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace('.', '');
+  const sidePath = `${path}.tail-${stamp}`;
+  await writeSideFile(options.fileLayer, sidePath, removed);
+  const description = { ...facts, logId, recordBytes: RECORD_BYTES, meaning: damage.meaning };
+  await writeSideFile(options.fileLayer, `${sidePath}.json`, Buffer.from(`${JSON.stringify(description, null, 2)}\n`));
+  await options.fileLayer.syncDirectory(options.dir);
+  options.logger.error(
+    { ...facts, sideFile: sidePath },
+    `cut off a damaged tail of ${stored - end} records (offsets ${end}..${stored - 1}, ${removed.length} bytes): ${damage.meaning}; ` +
+      `the bytes are kept in ${sidePath} (see docs/eventlog.md, "Damaged tail")`,
+  );
+  await file.truncate(from);
+  await file.datasync();
+}
+
+export type TailDamageKind = 'torn-write' | 'bad-checksum';
+
+/**
+ * A short or all-zero tail, or whole records of an unfinished group write,
+ * is a write that stopped part-way: never fdatasync'ed, so never
+ * acknowledged. A full-size, non-zero record with a bad checksum may be a
+ * torn write whose pages reached the disk out of order, or a record damaged
+ * after its ack: the message must not pretend to know which.
+ */
+export function classifyTail(removed: Buffer, firstOffset: number): { kind: TailDamageKind; meaning: string } {
+  const whole = Math.floor(removed.length / RECORD_BYTES);
+  for (let index = 0; index < whole; index += 1) {
+    const at = index * RECORD_BYTES;
+    const zero = removed.subarray(at, at + RECORD_BYTES).every((byte) => byte === 0);
+    if (!zero && !inspectRecord(removed, at, firstOffset + index).valid) {
+      return {
+        kind: 'bad-checksum',
+        meaning:
+          'a full-size record has a bad checksum: either a torn write (never acknowledged) or records damaged on disk ' +
+          'after they were acknowledged, in which case acknowledged events and their idempotency keys are gone from the log',
+      };
+    }
+  }
+  return {
+    kind: 'torn-write',
+    meaning: 'a torn write (short or all-zero tail, or an unfinished group write): a crash before its fdatasync, never acknowledged',
+  };
+}
+
+async function writeSideFile(fileLayer: FileLayer, path: string, bytes: Buffer): Promise<void> {
+  const side = await fileLayer.open(path, true);
+  try {
+    await side.truncate(0);
+    await writeFully(side, bytes, 0);
+    await side.datasync();
+  } finally {
+    await side.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
@@ -52,7 +52,26 @@ describe('FileLogStore', () => {
     const reopened = await openStore();
     expect(await values(reopened)).toEqual([1n, 2n]);
     expect((await stat(eventsFile())).size).toBe(HEADER_BYTES + 2 * RECORD_BYTES);
-    expect(logLines.join('\n')).toMatch(/"droppedBytes":16.*torn tail/);
+    expect(logLines.join('\n')).toMatch(/"kind":"torn-write".*"bytes":16.*cut off a damaged tail/);
+  });
+
+  it('moves a last record with a bad checksum to a side file holding exactly the removed bytes, or refuses', async () => {
+    const store = await openStore();
+    await store.append({ values: [1n] });
+    await store.append({ values: [2n] });
+    await store.close();
+    const file = await open(eventsFile(), 'r+');
+    await file.write(Buffer.from([0xff]), 0, 1, HEADER_BYTES + 2 * RECORD_BYTES - 1);
+    await file.close();
+    const damaged = await readFile(eventsFile());
+    await expect(openStore({ onTailDamage: 'refuse' })).rejects.toThrow(/damaged tail of 32 bytes \(bad-checksum\)/);
+    expect(await readFile(eventsFile())).toEqual(damaged);
+    const reopened = await openStore();
+    expect(await values(reopened)).toEqual([1n]);
+    const side = (await readdir(dir)).filter((name) => /^events\.log\.tail-\w+$/.test(name));
+    expect(side).toHaveLength(1);
+    expect(await readFile(join(dir, side[0] ?? ''))).toEqual(damaged.subarray(HEADER_BYTES + RECORD_BYTES));
+    expect(logLines.join('\n')).toMatch(/"level":50.*"kind":"bad-checksum".*"firstOffset":1/);
   });
 
   it('drops a torn multi-record append whole', async () => {
@@ -66,7 +85,7 @@ describe('FileLogStore', () => {
     const reopened = await openStore();
     expect(reopened.nextOffset()).toBe(1n);
     expect(await values(reopened)).toEqual([1n]);
-    expect(logLines.join('\n')).toMatch(/"droppedRecords":2/);
+    expect(logLines.join('\n')).toMatch(/"records":2/);
     expect(await reopened.append({ values: [9n] })).toMatchObject({ firstOffset: 1n });
   });
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Logger } from '@hello-es/process';
+import { lockDirectory, type DirLock, type Logger } from '@hello-es/process';
 import { CorruptLog, messageOf, StorageFailure, StoreClosed } from '../../errors';
 import { DedupeWindow, DEDUPE_WINDOW_SIZE, type KeyedAppend } from '../dedupe-window';
 import { planGroup, type PendingAppend } from './group-plan';
 import { allocateBatch, type EventBatch } from '../event-batch';
-import { openEventsFile } from './events-file';
+import { openEventsFile, type TailDamagePolicy } from './events-file';
 import { nodeFileLayer, readFully, writeFully, type FileLayer, type StoreFile } from './file-layer';
 import { HeadNotifier } from '../head-notifier';
 import { compactKeysFile, encodeKeyEntries, openKeysFile } from './keys-file';
@@ -23,6 +23,8 @@ export interface FileLogStoreOptions {
   readonly tailCacheEvents?: number;
   readonly verifyOnOpen?: 'full' | 'tail';
   readonly dedupeWindow?: number;
+  /** EVENTLOG_ON_TAIL_DAMAGE: what recovery does with a damaged tail (default truncate, keeping the bytes aside). */
+  readonly onTailDamage?: TailDamagePolicy;
 }
 
 /** A group write holds whole appends, so one append must fit in a group. */
@@ -57,6 +59,7 @@ export class FileLogStore implements LogStore {
     private keyEntriesInFile: number,
     private readonly window: DedupeWindow,
     head: bigint,
+    private readonly lock: DirLock,
   ) {
     this.head = head;
     this.cache = new TailCache(options.tailCacheEvents);
@@ -71,15 +74,29 @@ export class FileLogStore implements LogStore {
       tailCacheEvents: 65_536,
       verifyOnOpen: 'full' as const,
       dedupeWindow: DEDUPE_WINDOW_SIZE,
+      onTailDamage: 'truncate' as const,
       ...options,
     };
-    const opened = await openEventsFile({
+    // The lock comes before any read: a second process on this folder must
+    // not even run recovery (issue 10). Throws DirLocked naming the holder.
+    const lock = await lockDirectory(options.dir);
+    if (lock.tookOverFromPid !== undefined) {
+      options.logger.warn({ dir: options.dir, deadPid: lock.tookOverFromPid }, 'took over the lock of a process that is gone');
+    }
+    let opened: Awaited<ReturnType<typeof openEventsFile>>;
+    try {
+      opened = await openEventsFile({
       dir: options.dir,
       fileLayer: resolved.fileLayer,
       logger: options.logger,
       maxGroupRecords: resolved.maxGroupRecords,
       verify: resolved.verifyOnOpen,
+      onTailDamage: resolved.onTailDamage,
     });
+    } catch (error: unknown) {
+      await lock.release();
+      throw error;
+    }
     try {
       const keys = await openKeysFile(options.dir, resolved.fileLayer, opened.nextOffset, options.logger);
       const window = new DedupeWindow(resolved.dedupeWindow);
@@ -88,9 +105,10 @@ export class FileLogStore implements LogStore {
         { file: opened.path, logId: opened.logId, nextOffset: opened.nextOffset, keys: window.size, created: opened.created },
         'event log opened',
       );
-      return new FileLogStore(opened.logId, resolved, opened.file, keys.file, keys.size, keys.entries.length, window, opened.nextOffset);
+      return new FileLogStore(opened.logId, resolved, opened.file, keys.file, keys.size, keys.entries.length, window, opened.nextOffset, lock);
     } catch (error: unknown) {
       await opened.file.close();
+      await lock.release();
       throw error;
     }
   }
@@ -217,5 +235,6 @@ export class FileLogStore implements LogStore {
     while (this.flushing) await this.flushing;
     await this.events.close();
     await this.keys.close();
+    await this.lock.release();
   }
 }

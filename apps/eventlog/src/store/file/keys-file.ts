@@ -75,7 +75,7 @@ export async function openKeysFile(
     if (bytes.toString('latin1', 0, 8) !== MAGIC) throw new Error(`cannot open ${path}: not a keys file (bad magic)`);
     const { entries, end } = parseEntries(bytes, path, nextOffset);
     if (end < size) {
-      logger.warn({ file: path, droppedBytes: size - end }, 'dropping idempotency keys of appends that never became durable');
+      logger.warn({ file: path, droppedBytes: size - end }, 'dropping idempotency keys of appends beyond the recovered head (never durable, or cut off with a damaged tail)');
       await file.truncate(end);
       await file.datasync();
     }
