@@ -18,6 +18,20 @@ export default tseslint.config(
         { object: 'it', property: 'skip', message: 'do not skip tests; fix them' },
         { object: 'test', property: 'skip', message: 'do not skip tests; fix them' },
       ],
+      // A project reaches another only through its published entry points
+      // (@hello-es/<lib>, @hello-es/eventlog/testing, @hello-es/reducer-runtime/testing),
+      // never by a relative path into its folder (docs/architecture.md).
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(apps|libs|tools|examples)/',
+              message: 'import another project through its @hello-es/* entry point, not by a relative path into its folder',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', { name: 'fdescribe', message: 'do not commit focused tests' }, { name: 'fit', message: 'do not commit focused tests' }],
     },
   },

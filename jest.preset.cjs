@@ -12,6 +12,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@hello-es/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    '^@hello-es/eventlog/testing$': path.join(__dirname, 'apps/eventlog/src/testing/index.ts'),
     '^@hello-es/reducer-runtime/testing$': path.join(__dirname, 'libs/reducer-runtime/src/testing/index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],

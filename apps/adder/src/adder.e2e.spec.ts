@@ -11,7 +11,7 @@ import {
   spawnEventLog,
   spawnReducer,
   type ReducerProcessOptions,
-} from '../../../libs/reducer-runtime/src/testing';
+} from '@hello-es/reducer-runtime/testing';
 
 const WAIT = { timeoutMs: 30_000 };
 const sum = (values: readonly bigint[]): bigint => values.reduce((total, value) => total + value, 0n);

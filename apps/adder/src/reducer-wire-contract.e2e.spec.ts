@@ -1,5 +1,5 @@
 import { callProtoLoaderUnary, createProtoLoaderClient, findFreePort, makeTempDir, removeTempDir, type SpawnedApp } from '@hello-es/test-support';
-import { getState, spawnEventLog, spawnReducer } from '../../../libs/reducer-runtime/src/testing';
+import { getState, spawnEventLog, spawnReducer } from '@hello-es/reducer-runtime/testing';
 
 /** A client built at run time from proto/ only, as any other language's client would be. */
 async function protoLoaderGetState(address: string, request: Record<string, unknown>): Promise<unknown> {

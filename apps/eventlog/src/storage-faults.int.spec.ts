@@ -9,7 +9,7 @@ import { startEventLogServer, type RunningEventLogServer } from './event-log-ser
 import { readAll, statusOf } from './testing/event-log-contract';
 import { FaultyFileLayer, type StorageFault } from './testing/faulty-file-layer';
 
-describe.each<StorageFault>(['disk-full-on-write', 'fsync-error', 'short-write'])('Append under the storage fault %s', (fault) => {
+describe.each<StorageFault>(['disk-full', 'fsync-error', 'short-write'])('Append under the storage fault %s', (fault) => {
   let dataDir: string;
   let server: RunningEventLogServer;
   let client: EventLogServiceClient;
@@ -17,7 +17,7 @@ describe.each<StorageFault>(['disk-full-on-write', 'fsync-error', 'short-write']
 
   beforeEach(async () => {
     dataDir = await makeTempDir('eventlog-faults-');
-    layer.fault = undefined;
+    layer.clear();
     const logger = pino({ level: 'silent' });
     const store = await FileLogStore.open({ dir: join(dataDir, 'eventlog'), logger, fileLayer: layer });
     server = await startEventLogServer(readEventLogConfig({ EVENTLOG_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir }), logger, { store });
@@ -32,13 +32,13 @@ describe.each<StorageFault>(['disk-full-on-write', 'fsync-error', 'short-write']
   it('answers UNAVAILABLE with the cause, shows nothing partial, serves reads and recovers', async () => {
     const append = (values: bigint[]) => callUnary(client.append.bind(client), { values, idempotencyKey: 'k-' + values.join() });
     await append([1n]);
-    layer.fault = fault;
+    layer.set(fault);
     const outcome = await statusOf(append([2n, 3n]));
     expect(outcome.code).toBe(status.UNAVAILABLE);
     expect(outcome.details).toMatch(/^storage failure: (ENOSPC|EIO|short write)/);
     expect((await callUnary(client.getLogInfo.bind(client), {})).nextOffset).toBe(1n);
     expect((await readAll(client, 0n)).flatMap((message) => message.events.map((event) => event.value))).toEqual([1n]);
-    layer.fault = undefined;
+    layer.clear();
     expect(await append([2n, 3n])).toEqual({ firstOffset: 1n, nextOffset: 3n, duplicate: false });
   });
 });

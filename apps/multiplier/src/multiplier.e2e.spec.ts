@@ -1,5 +1,5 @@
 import { findFreePort, makeTempDir, removeTempDir, type SpawnedApp } from '@hello-es/test-support';
-import { append, getState, spawnEventLog, spawnReducer } from '../../../libs/reducer-runtime/src/testing';
+import { append, getState, spawnEventLog, spawnReducer } from '@hello-es/reducer-runtime/testing';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

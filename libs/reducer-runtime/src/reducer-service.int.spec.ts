@@ -72,8 +72,12 @@ describe('ReducerService', () => {
     await start();
     const call = client.getState({ minNextOffset: 100n }, new Metadata(), {}, () => undefined);
     await waitFor(() => state.waiting === 1, { description: 'the call to wait', timeoutMs: 20_000 });
+    expect(state.waiting).toBe(1);
     call.cancel();
     await waitFor(() => state.waiting === 0, { description: 'the waiter to be removed', timeoutMs: 20_000 });
+    // Reaching the offset later finds no waiter left to answer.
+    state.set({ value: 7n, nextOffset: 100n, logId: 'log-1' });
+    expect(state.waiting).toBe(0);
   });
 
   /**

@@ -5,3 +5,4 @@ export * from './free-port';
 export * from './spawned-app';
 export * from './proto-loader-client';
 export * from './test-certificates';
+export * from './random';

@@ -5,7 +5,7 @@ import {
   type EventLogServiceClient,
   type ReadResponse,
 } from '@hello-es/contracts';
-import { waitFor } from '@hello-es/test-support';
+import { createRandom, waitFor, type Random } from '@hello-es/test-support';
 import type { RunningEventLogServer } from '../event-log-server';
 import { SubscriptionReader } from './subscription-reader';
 
@@ -30,7 +30,6 @@ function afterTicks(ticks: number): Promise<void> {
   return ticks <= 0 ? Promise.resolve() : new Promise((resolve) => setImmediate(() => resolve(afterTicks(ticks - 1))));
 }
 
-const randomTicks = (): number => Math.floor(Math.random() * 6);
 
 export function readAll(client: EventLogServiceClient, fromOffset: bigint, maxCount = 0n): Promise<ReadResponse[]> {
   return new Promise((resolve, reject) => {
@@ -204,15 +203,26 @@ export function describeEventLogContract(storage: string, start: () => Promise<S
      * see exactly the acknowledged events, dense, in order, with one caught_up.
      */
     it('delivers no gap or duplicate when appends race the hand-over', async () => {
+      // Seeded, so a failure can be replayed: HANDOVER_SEED=<seed> npx nx test eventlog
+      const random = createRandom(Number(process.env['HANDOVER_SEED'] ?? Math.floor(Math.random() * 2 ** 31)));
+      const randomTicks = (): number => random.int(0, 5);
+      try {
+        await raceTheHandOver(randomTicks, random);
+      } catch (error: unknown) {
+        throw new Error(`hand-over race failed with HANDOVER_SEED=${random.seed}: ${(error as Error).message}`, { cause: error });
+      }
+    });
+
+    async function raceTheHandOver(randomTicks: () => number, random: Random): Promise<void> {
       const acknowledged = new Map<bigint, bigint>();
       const record = (values: bigint[], firstOffset: bigint): void =>
         values.forEach((value, index) => acknowledged.set(firstOffset + BigInt(index), value));
       record([0n], (await append([0n])).firstOffset);
       for (let run = 0; run < 25; run += 1) {
         const head = subject.server.store.nextOffset();
-        const from = BigInt(Math.floor(Math.random() * Number(head + 1n)));
-        const appends = Array.from({ length: 1 + Math.floor(Math.random() * 20) }, (_, index) => {
-          const values = Array.from({ length: 1 + Math.floor(Math.random() * 5) }, () => BigInt(run * 1_000 + index));
+        const from = BigInt(random.int(0, Number(head)));
+        const appends = Array.from({ length: random.int(1, 20) }, (_, index) => {
+          const values = Array.from({ length: random.int(1, 5) }, () => BigInt(run * 1_000 + index));
           return afterTicks(randomTicks()).then(async () => record(values, (await append(values)).firstOffset));
         });
         await afterTicks(randomTicks());
@@ -229,7 +239,7 @@ export function describeEventLogContract(storage: string, start: () => Promise<S
         expect(reader.caughtUp[0]).toBeGreaterThanOrEqual(reader.started?.nextOffset ?? -1n);
       }
       expect(acknowledged.size).toBe(Number(subject.server.store.nextOffset()));
-    });
+    }
 
     it('ends open subscriptions with UNAVAILABLE when the server shuts down', async () => {
       const reader = new SubscriptionReader(client, 0n);

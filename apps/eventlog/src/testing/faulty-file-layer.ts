@@ -1,64 +1,109 @@
-import type { FileLayer, StoreFile } from '../store/file/file-layer';
-import { nodeFileLayer } from '../store/file/file-layer';
+import { nodeFileLayer, type FileLayer, type StoreFile } from '../store/file/file-layer';
 
-/** A storage fault a test can switch on: the next matching operations fail until cleared. */
-export type StorageFault = 'disk-full-on-write' | 'fsync-error' | 'short-write';
-
-function errnoError(code: string, message: string): NodeJS.ErrnoException {
-  const error: NodeJS.ErrnoException = new Error(`${code}: ${message}`);
-  error.code = code;
-  return error;
-}
+/** The storage faults tests inject under the event log's file store (the eventlog's own tests and the reliability suite). */
+export type StorageFault =
+  /** Every write fails with ENOSPC. */
+  | 'disk-full'
+  /** Every fdatasync fails with EIO (the write itself "succeeded"). */
+  | 'fsync-error'
+  /** Every write stores only half its bytes and says so, as write(2) may; a correct writer loops. */
+  | 'short-write'
+  /** A write stores half its bytes, then the disk is full (the rest fails with ENOSPC). */
+  | 'short-write-then-disk-full';
 
 /**
- * The real file layer with switchable faults, for tests of the file store
- * (and issue 6's reliability suite). Faults apply to writes and fsyncs of
- * every file opened through it; reads and truncates always work.
+ * The real file layer with a switch: `set(fault)` makes the next operations
+ * fail as that fault would, `clear()` heals the disk. Faults apply to every
+ * file the store opens (events and idempotency keys alike).
  */
 export class FaultyFileLayer implements FileLayer {
-  fault: StorageFault | undefined;
-  /** How many operations failed because of a fault. */
-  failures = 0;
+  private fault: StorageFault | undefined;
+  /** Operations that failed or were cut short since the fault was set. */
+  injected = 0;
 
-  constructor(private readonly inner: FileLayer = nodeFileLayer) {}
+  set(fault: StorageFault): void {
+    this.fault = fault;
+    this.injected = 0;
+  }
+
+  clear(): void {
+    this.fault = undefined;
+  }
 
   async open(path: string, create: boolean): Promise<StoreFile> {
-    const file = await this.inner.open(path, create);
-    return {
-      read: (buffer, offset, length, position) => file.read(buffer, offset, length, position),
-      write: async (buffer, offset, length, position) => {
-        if (this.fault === 'disk-full-on-write') {
-          this.failures += 1;
-          throw errnoError('ENOSPC', 'no space left on device, write');
-        }
-        if (this.fault === 'short-write' && length > 1) {
-          this.failures += 1;
-          return file.write(buffer, offset, Math.floor(length / 2), position);
-        }
-        return file.write(buffer, offset, length, position);
-      },
-      datasync: async () => {
-        if (this.fault === 'fsync-error') {
-          this.failures += 1;
-          throw errnoError('EIO', 'i/o error, fdatasync');
-        }
-        return file.datasync();
-      },
-      truncate: (length) => file.truncate(length),
-      size: () => file.size(),
-      close: () => file.close(),
-    };
+    return new FaultyStoreFile(await nodeFileLayer.open(path, create), this);
   }
 
   mkdir(path: string): Promise<void> {
-    return this.inner.mkdir(path);
+    return nodeFileLayer.mkdir(path);
   }
 
   rename(from: string, to: string): Promise<void> {
-    return this.inner.rename(from, to);
+    return nodeFileLayer.rename(from, to);
   }
 
   syncDirectory(path: string): Promise<void> {
-    return this.inner.syncDirectory(path);
+    return nodeFileLayer.syncDirectory(path);
   }
+
+  /** The active fault, for the file wrapper. */
+  active(): StorageFault | undefined {
+    return this.fault;
+  }
+}
+
+class FaultyStoreFile implements StoreFile {
+  /** Set by a short write that should be followed by ENOSPC. */
+  private diskFullAfterShortWrite = false;
+
+  constructor(
+    private readonly inner: StoreFile,
+    private readonly layer: FaultyFileLayer,
+  ) {}
+
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    return this.inner.read(buffer, offset, length, position);
+  }
+
+  async write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    const fault = this.layer.active();
+    if (fault === 'disk-full' || (fault === 'short-write-then-disk-full' && this.diskFullAfterShortWrite)) {
+      this.layer.injected += 1;
+      throw errno('ENOSPC', 'no space left on device', 'write');
+    }
+    if ((fault === 'short-write' || fault === 'short-write-then-disk-full') && length > 1) {
+      this.layer.injected += 1;
+      this.diskFullAfterShortWrite = fault === 'short-write-then-disk-full';
+      return this.inner.write(buffer, offset, Math.floor(length / 2), position);
+    }
+    this.diskFullAfterShortWrite = false;
+    return this.inner.write(buffer, offset, length, position);
+  }
+
+  async datasync(): Promise<void> {
+    if (this.layer.active() === 'fsync-error') {
+      this.layer.injected += 1;
+      throw errno('EIO', 'i/o error', 'fdatasync');
+    }
+    return this.inner.datasync();
+  }
+
+  truncate(length: number): Promise<void> {
+    return this.inner.truncate(length);
+  }
+
+  size(): Promise<number> {
+    return this.inner.size();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+function errno(code: string, description: string, syscall: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`${code}: ${description}, ${syscall}`);
+  error.code = code;
+  error.syscall = syscall;
+  return error;
 }

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { callUnary, type AppendResponse, type EventLogServiceClient } from '@hello-es/contracts';
 import { isUnknownOutcome, statusCodeOf, statusName } from '../system/rpc-errors';
-import type { Random } from '../random';
+import type { Random } from '@hello-es/test-support';
 
 export interface AppendAttempt {
   readonly values: readonly bigint[];

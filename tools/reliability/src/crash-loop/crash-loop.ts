@@ -1,6 +1,6 @@
 import { createEventLogClient } from '@hello-es/contracts';
 import { makeTempDir, removeTempDir, waitFor } from '@hello-es/test-support';
-import { createRandom } from '../random';
+import { createRandom } from '@hello-es/test-support';
 import { createLogProbe, type LogProbe } from '../system/log-client';
 import { startSystem, type AppName, type RunningSystem } from '../system/managed-process';
 import { readRssBytes } from '../system/proc-stats';

@@ -1,4 +1,4 @@
-import type { Random } from '../random';
+import type { Random } from '@hello-es/test-support';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);

@@ -1,5 +1,5 @@
 import { callUnary, type EventLogServiceClient } from '@hello-es/contracts';
-import type { Random } from '../random';
+import type { Random } from '@hello-es/test-support';
 import { appendWithRetry, pause } from './append-with-retry';
 import type { Ledger } from './ledger';
 import { randomValues } from './values';

@@ -2,7 +2,7 @@ import { appendFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { callUnary, createEventLogClient } from '@hello-es/contracts';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
-import { encodeGroup, recordPosition } from '../../../../apps/eventlog/src/store/file/record-format';
+import { encodeGroup, recordPosition } from '@hello-es/eventlog/testing';
 import { startManagedProcess, type ManagedProcess } from '../system/managed-process';
 import { ensure, faultCase, type FaultCaseResult } from './fault-case';
 import { expectContent } from './storage-faults';

@@ -1,17 +1,13 @@
 import { join } from 'node:path';
+import { readEventLogConfig, startEventLogServer, type RunningEventLogServer, type FileLayer, FileLogStore, FaultyFileLayer, type StorageFault } from '@hello-es/eventlog/testing';
 import { status } from '@grpc/grpc-js';
 import { callUnary, createEventLogClient, type AppendResponse } from '@hello-es/contracts';
 import { createLogger } from '@hello-es/grpc-server';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
-import { readEventLogConfig } from '../../../../apps/eventlog/src/config';
-import { startEventLogServer, type RunningEventLogServer } from '../../../../apps/eventlog/src/event-log-server';
-import type { FileLayer } from '../../../../apps/eventlog/src/store/file/file-layer';
-import { FileLogStore } from '../../../../apps/eventlog/src/store/file/file-log-store';
 import { checkHealth } from '../system/health';
 import { createLogProbe } from '../system/log-client';
 import { statusCodeOf, statusName } from '../system/rpc-errors';
 import { ensure, faultCase, type FaultCaseResult } from './fault-case';
-import { FaultyFileLayer, type StorageFault } from './faulty-file-layer';
 
 const BASELINE = [1n, 2n, 3n];
 const FAULTED = [7n, 8n, 9n];

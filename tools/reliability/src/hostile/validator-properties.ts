@@ -8,7 +8,7 @@ import {
   validateAppendRequest,
   validateReadRequest,
   validateSubscribeRequest,
-} from '../../../../apps/eventlog/src/service/validation';
+} from '@hello-es/eventlog/testing';
 
 const INT64 = fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n);
 const UINT64 = fc.bigInt(0n, 2n ** 64n - 1n);

@@ -1,7 +1,7 @@
 import { callUnary, createEventLogClient, createReducerClient, type EventLogServiceClient } from '@hello-es/contracts';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
 import { pause } from '../crash-loop/append-with-retry';
-import { createRandom, type Random } from '../random';
+import { createRandom, type Random } from '@hello-es/test-support';
 import { startSystem, type AppName } from '../system/managed-process';
 import { MIB } from '../system/proc-stats';
 import { subscribe, type OpenSubscription } from '../peers/subscribers';

@@ -150,7 +150,7 @@ describe('FileLogStore', () => {
   });
 
   describe.each<[StorageFault, RegExp]>([
-    ['disk-full-on-write', /ENOSPC/],
+    ['disk-full', /ENOSPC/],
     ['fsync-error', /EIO/],
     ['short-write', /short write/],
   ])('with the storage fault %s', (fault, cause) => {
@@ -158,15 +158,15 @@ describe('FileLogStore', () => {
       const layer = new FaultyFileLayer();
       const store = await openStore({ fileLayer: layer });
       await store.append({ values: [1n, 2n] });
-      layer.fault = fault;
+      layer.set(fault);
       const failed = store.append({ values: [3n, 4n, 5n], idempotencyKey: 'retry-me' });
       await expect(failed).rejects.toBeInstanceOf(StorageFailure);
       await expect(failed).rejects.toThrow(cause);
-      expect(layer.failures).toBeGreaterThan(0);
+      expect(layer.injected).toBeGreaterThan(0);
       expect(store.nextOffset()).toBe(2n);
       expect(await values(store)).toEqual([1n, 2n]);
       expect((await stat(eventsFile())).size).toBe(HEADER_BYTES + 2 * RECORD_BYTES);
-      layer.fault = undefined;
+      layer.clear();
       expect(await store.append({ values: [3n, 4n, 5n], idempotencyKey: 'retry-me' })).toEqual({
         firstOffset: 2n,
         nextOffset: 5n,
