@@ -17,9 +17,18 @@ export const mapEventLogError: DomainErrorMapper = (error) => {
   if (error instanceof ExpectedOffsetMismatch) return new GrpcStatusError(status.FAILED_PRECONDITION, error.message);
   if (error instanceof IdempotencyKeyConflict) return new GrpcStatusError(status.FAILED_PRECONDITION, error.message);
   if (error instanceof OffsetOutOfRange) return new GrpcStatusError(status.OUT_OF_RANGE, error.message);
-  if (error instanceof StorageFailure) return new GrpcStatusError(status.UNAVAILABLE, `storage failure: ${error.message}`);
+  // Clients get what happened and what it means for them; the file, the errno
+  // and its text are in the server's log (the store logs them where they occur).
+  if (error instanceof StorageFailure) {
+    return new GrpcStatusError(
+      status.UNAVAILABLE,
+      'storage failure: the append could not be made durable and was not stored (the cause is in the event log\'s log); retry it',
+    );
+  }
   if (error instanceof StoreClosed) return new GrpcStatusError(status.UNAVAILABLE, error.message);
   // A damaged record found while serving: the data is lost, say so.
-  if (error instanceof CorruptLog) return new GrpcStatusError(status.DATA_LOSS, error.message);
+  if (error instanceof CorruptLog) {
+    return new GrpcStatusError(status.DATA_LOSS, `corrupt event log at offset ${error.offset}: ${error.problem} (details in the event log's log)`);
+  }
   return undefined;
 };

@@ -55,7 +55,7 @@ export class CorruptLog extends Error {
   constructor(
     readonly file: string,
     readonly offset: bigint,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`corrupt event log ${file} at offset ${offset}: ${problem}`);
   }

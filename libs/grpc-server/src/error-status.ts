@@ -21,6 +21,9 @@ export function statusFromError(
 ): StatusObject {
   const known = isGrpcStatusError(error) ? error : mapDomainError(error);
   if (known) {
+    // Lost data is an operator's emergency: the domain error (with the file it
+    // names) goes to the log, since the client only gets a short cause.
+    if (known.code === status.DATA_LOSS && known !== error) logger.error({ err: error, method }, 'data loss while serving a call');
     return { code: known.code, details: known.message, metadata: new Metadata() };
   }
   logger.error({ err: error, method }, 'unexpected error in handler');
