@@ -89,4 +89,8 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => process.exit(code));
+// Exit only once stdout is flushed: a pipe reader must get every line (process.exit drops pending writes).
+void main().then((code) => {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+});
