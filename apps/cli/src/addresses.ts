@@ -10,7 +10,7 @@ export interface GlobalOptions {
 
 /** The event log's address: --log, else EVENTLOG_URL, else the app's default. */
 export function eventLogAddress(options: GlobalOptions): string {
-  return options.log ?? process.env['EVENTLOG_URL'] ?? DEFAULT_EVENTLOG_ADDRESS;
+  return options.log ?? (process.env['EVENTLOG_URL'] || DEFAULT_EVENTLOG_ADDRESS);
 }
 
 /**
@@ -21,7 +21,7 @@ export function reducerAddress(target: string, options: GlobalOptions): string {
   const known = KNOWN_REDUCERS.find((reducer) => reducer.name === target);
   if (known) {
     const flag = target === 'adder' ? options.adder : target === 'multiplier' ? options.multiplier : undefined;
-    return flag ?? process.env[reducerUrlVariable(target)] ?? known.listen;
+    return flag ?? (process.env[reducerUrlVariable(target)] || known.listen);
   }
   if (/^[^\s:]+:\d+$/.test(target) || /^\[[^\]]+\]:\d+$/.test(target)) return target;
   const names = KNOWN_REDUCERS.map((reducer) => reducer.name).join(', ');

@@ -12,9 +12,9 @@ interface CliRun {
 }
 
 /** Runs the built CLI as a user would, with `input` on stdin. */
-function runCli(args: readonly string[], input = ''): Promise<CliRun> {
+function runCli(args: readonly string[], input = '', env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: workspaceRoot, env: { ...process.env, EVENTLOG_URL: '' } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: workspaceRoot, env: { ...process.env, EVENTLOG_URL: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -99,6 +99,17 @@ describe('hello-es CLI against the built event log and adder', () => {
     const down = await runCli(['--log', `127.0.0.1:${downPort}`, 'info']);
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(new RegExp(`^error: cannot connect to 127\\.0\\.0\\.1:${downPort}: `));
+  });
+
+  it('health prints a line per server and exits 3 when one is not serving', async () => {
+    const dead = `127.0.0.1:${await findFreePort()}`;
+    const run = await runCli([...logFlag, '--adder', adder.address, 'health'], '', { MULTIPLIER_URL: dead, STATS_URL: dead });
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.find((line) => line.startsWith('eventlog'))).toMatch(/ SERVING$/);
+    expect(lines.find((line) => line.startsWith('adder'))).toMatch(/ SERVING$/);
+    // The multiplier and stats are not running in this test.
+    expect(lines.find((line) => line.startsWith('multiplier'))).toMatch(/UNREACHABLE/);
+    expect(run.code).toBe(3);
   });
 
   it('tail follows a live append and exits 0 on SIGINT', async () => {

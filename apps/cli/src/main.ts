@@ -10,6 +10,7 @@ import {
   tailCommand,
 } from './commands';
 import { CliError, EXIT_USAGE } from './errors';
+import { healthCommand } from './health';
 import { parseInt64, parseUint64 } from './int64';
 
 const program = new Command('hello-es')
@@ -63,6 +64,11 @@ program
   .command('subscriptions')
   .description('open subscriptions: name, peer, next offset, lag, since')
   .action(async () => subscriptionsCommand(globals()));
+
+program
+  .command('health')
+  .description('grpc.health.v1 status of the log and every known reducer, one line each; exit 3 unless all SERVING')
+  .action(async () => healthCommand(globals()));
 
 function parseValue(text: string): bigint {
   try {
