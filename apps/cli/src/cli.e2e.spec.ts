@@ -128,6 +128,24 @@ describe('hello-es CLI against the built event log and adder', () => {
     expect(await exited).toBe(0);
   }, 40_000);
 
+  it('state --watch prints the state after a live append and exits 0 on SIGINT', async () => {
+    const child = spawn(process.execPath, [CLI, '--adder', adder.address, '--json', 'state', 'adder', '--watch'], {
+      cwd: workspaceRoot,
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const first = await waitFor(() => jsonLines(stdout)[0], { description: 'the current state', timeoutMs: 15_000 });
+    const appended = jsonLines((await runCli([...logFlag, '--json', 'append', '1000'])).stdout)[0]!;
+    const expected = String(BigInt(first['value'] as string) + 1000n);
+    await waitFor(
+      () => jsonLines(stdout).some((line) => line['value'] === expected && line['nextOffset'] === appended['nextOffset']),
+      { description: 'the state after the append', timeoutMs: 15_000 },
+    );
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 40_000);
+
   it('--stdin appends 10,000 values exactly once', async () => {
     const before = jsonLines((await runCli([...logFlag, '--json', 'info'])).stdout)[0]!['nextOffset'] as string;
     const values = Array.from({ length: 10_000 }, (_, index) => BigInt(index) * 1_000_000_007n - 3n);

@@ -6,6 +6,7 @@ import {
   createReducerClient,
   type AppendResponse,
   type Event,
+  type State,
   type SubscribeResponse,
 } from '@hello-es/contracts';
 import { eventLogAddress, reducerAddress, type GlobalOptions } from './addresses';
@@ -170,17 +171,49 @@ export async function subscriptionsCommand(options: GlobalOptions): Promise<void
   });
 }
 
-export async function stateCommand(target: string, local: { minNextOffset?: bigint }, options: GlobalOptions): Promise<void> {
+function printState(state: State, options: GlobalOptions): void {
+  if (options.json) printJson(state);
+  else printLine(`${state.reducer} = ${state.value} (next offset ${state.nextOffset})`);
+}
+
+/** Follows WatchState: the current state, then each change; Ctrl-C ends it (exit 0). */
+async function watchState(client: ReturnType<typeof createReducerClient>, options: GlobalOptions): Promise<void> {
+  const stream = client.watchState({});
+  await new Promise<void>((resolve, reject) => {
+    let stopped = false;
+    const stop = (): void => {
+      stopped = true;
+      stream.cancel();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    stream.on('data', (reply: { state?: State }) => reply.state && printState(reply.state, options));
+    stream.on('error', (error) => (stopped ? resolve() : reject(error)));
+    stream.on('end', () => resolve());
+  });
+}
+
+export async function stateCommand(
+  target: string,
+  local: { minNextOffset?: bigint; watch?: boolean },
+  options: GlobalOptions,
+): Promise<void> {
   const address = reducerAddress(target, options);
   const client = createReducerClient(address);
   try {
+    if (local.watch) {
+      if (local.minNextOffset !== undefined) throw new CliError('use --watch or --min-next-offset, not both', EXIT_USAGE);
+      // Fail fast (exit 3) when the reducer is down instead of a stream that waits.
+      await callUnary(client.getState.bind(client), {}, { timeoutMs: CALL_TIMEOUT_MS });
+      return await watchState(client, options);
+    }
     // Waiting for --min-next-offset may take longer than a plain read.
     const timeoutMs = local.minNextOffset === undefined ? CALL_TIMEOUT_MS : CALL_TIMEOUT_MS * 6;
     const reply = await callUnary(client.getState.bind(client), { minNextOffset: local.minNextOffset }, { timeoutMs });
     const state = reply.state;
     if (!state) throw new CliError('the reducer answered without a state', 2);
-    if (options.json) printJson(state);
-    else printLine(`${state.reducer} = ${state.value} (next offset ${state.nextOffset})`);
+    printState(state, options);
   } catch (error) {
     throw toCliError(error, address);
   } finally {

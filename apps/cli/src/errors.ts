@@ -23,7 +23,8 @@ export function toCliError(error: unknown, address: string): CliError {
   if (isServiceError(error)) {
     const name = status[error.code] ?? String(error.code);
     if (error.code === status.UNAVAILABLE) {
-      return new CliError(`cannot connect to ${address}: ${error.details || name}`, EXIT_CANNOT_CONNECT);
+      const details = (error.details || name).replace(/\.?\s*Resolution note:.*$/s, '');
+      return new CliError(`cannot connect to ${address}: ${details}`, EXIT_CANNOT_CONNECT);
     }
     return new CliError(`${name}: ${error.details}`, EXIT_SERVER_ERROR);
   }

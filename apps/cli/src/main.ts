@@ -27,14 +27,17 @@ const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 program
   .command('append')
   .description('append integers; prints their offsets ("duplicate" when a retry of an earlier --key)')
-  .argument('[values...]', 'signed 64-bit integers, e.g. 3 4 -5')
+  .argument('[values...]', 'signed 64-bit integers, e.g. 3 4 -5', (text: string, previous: bigint[] = []) => [
+    ...previous,
+    parseInt64(text),
+  ])
   .option('--key <key>', 'idempotency key: a retry with the same key is answered as a duplicate')
   .option('--expect-next-offset <n>', 'append only if the log\'s next offset is N (else FAILED_PRECONDITION)', parseUint64)
   .option('--stdin', 'read one integer per line from stdin; appends in batches of 1,000, prints events/s')
   // Negative values (-5) look like options to commander; they are parsed as values below.
   .allowUnknownOption()
-  .action(async (values: string[], local: { key?: string; expectNextOffset?: bigint; stdin?: boolean }) => {
-    await appendCommand(values.map(parseValue), local, globals());
+  .action(async (values: bigint[] | undefined, local: { key?: string; expectNextOffset?: bigint; stdin?: boolean }) => {
+    await appendCommand(values ?? [], local, globals());
   });
 
 program
@@ -56,7 +59,10 @@ program
   .description('a reducer\'s current state, exact')
   .argument('[reducer]', 'adder, multiplier, stats (any known reducer) or HOST:PORT', 'adder')
   .option('--min-next-offset <n>', 'wait until the reducer has applied every event before offset N', parseUint64)
-  .action(async (target: string, local: { minNextOffset?: bigint }) => stateCommand(target, local, globals()));
+  .option('--watch', 'print the state now and after every change; Ctrl-C ends it')
+  .action(async (target: string, local: { minNextOffset?: bigint; watch?: boolean }) =>
+    stateCommand(target, local, globals()),
+  );
 
 program.command('info').description('the log\'s id, next offset and storage').action(async () => infoCommand(globals()));
 
@@ -69,14 +75,6 @@ program
   .command('health')
   .description('grpc.health.v1 status of the log and every known reducer, one line each; exit 3 unless all SERVING')
   .action(async () => healthCommand(globals()));
-
-function parseValue(text: string): bigint {
-  try {
-    return parseInt64(text);
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}`, EXIT_USAGE);
-  }
-}
 
 
 async function main(): Promise<number> {
