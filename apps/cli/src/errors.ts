@@ -1,0 +1,32 @@
+import { status, type ServiceError } from '@grpc/grpc-js';
+
+/** Exit codes scripts can rely on. */
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+export const EXIT_SERVER_ERROR = 2;
+export const EXIT_CANNOT_CONNECT = 3;
+
+/** An error the CLI reports in one line and exits with `exitCode`. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+function isServiceError(error: unknown): error is ServiceError {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof (error as ServiceError).code === 'number';
+}
+
+/** Maps a gRPC failure to a CliError: UNAVAILABLE is "cannot connect" (3), any other status a server error (2). */
+export function toCliError(error: unknown, address: string): CliError {
+  if (error instanceof CliError) return error;
+  if (isServiceError(error)) {
+    const name = status[error.code] ?? String(error.code);
+    if (error.code === status.UNAVAILABLE) {
+      const details = (error.details || name).replace(/\.?\s*Resolution note:.*$/s, '');
+      return new CliError(`cannot connect to ${address}: ${details}`, EXIT_CANNOT_CONNECT);
+    }
+    return new CliError(`${name}: ${error.details}`, EXIT_SERVER_ERROR);
+  }
+  return new CliError(error instanceof Error ? error.message : String(error), EXIT_SERVER_ERROR);
+}
