@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { findFreePort, makeTempDir, removeTempDir, waitFor, workspaceRoot, type SpawnedApp } from '@hello-es/test-support';
-import { spawnEventLog, spawnReducer } from '../../../libs/reducer-runtime/src/testing';
+import { spawnEventLog, spawnReducer } from '@hello-es/reducer-runtime/testing';
 
 const CLI = join(workspaceRoot, 'dist', 'apps', 'cli', 'main.js');
 
