@@ -59,6 +59,21 @@ describe('ReducerService', () => {
     await waitFor(() => state.waiting === 0, { description: 'the waiter to be removed', timeoutMs: 20_000 });
   });
 
+  it('answers OUT_OF_RANGE at once for a min_next_offset no log can reach, instead of waiting', async () => {
+    await start();
+    for (const minNextOffset of [2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      await expect(callUnary(client.getState.bind(client), { minNextOffset }, { timeoutMs: 5_000 })).rejects.toMatchObject({
+        code: status.OUT_OF_RANGE,
+        details: expect.stringContaining('2^53') as string,
+      });
+    }
+    expect(state.waiting).toBe(0);
+    // 2^53 itself is a next offset a log can reach: it waits (and here times out).
+    await expect(callUnary(client.getState.bind(client), { minNextOffset: 2n ** 53n }, { timeoutMs: 200 })).rejects.toMatchObject({
+      code: status.DEADLINE_EXCEEDED,
+    });
+  });
+
   it('caps a GetState wait without a deadline at the server maximum', async () => {
     await start(50);
     const failure = callUnary(client.getState.bind(client), { minNextOffset: 100n });

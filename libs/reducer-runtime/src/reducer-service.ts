@@ -1,5 +1,6 @@
 import type { GetStateRequest, GetStateResponse, State, WatchStateRequest, WatchStateResponse } from '@hello-es/contracts';
 import {
+  GrpcStatusError,
   millisecondsUntil,
   noDomainErrors,
   serverStreamingHandler,
@@ -7,7 +8,7 @@ import {
   type OpenStreams,
 } from '@hello-es/grpc-server';
 import type { Logger } from '@hello-es/process';
-import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { status, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { bigintCodec, type StateCodec } from './reducer';
 import type { ReducerState, StateView } from './reducer-state';
 import { watchStates } from './watch-states';
@@ -22,6 +23,9 @@ export interface ReducerServiceOptions<S = bigint> {
   readonly openStreams: OpenStreams;
   readonly logger: Logger;
 }
+
+/** Offsets stay below 2^53 (docs/eventlog.md, "Limits"), so a next offset is at most 2^53. */
+export const MAX_NEXT_OFFSET = 2n ** 53n;
 
 export function toStateMessage<S>(reducerName: string, view: StateView<S>, codec: StateCodec<S>): State {
   return { reducer: reducerName, value: codec.encode(view.value), nextOffset: view.nextOffset, logId: view.logId };
@@ -45,6 +49,13 @@ export function createReducerServiceImplementation<S>(options: ReducerServiceOpt
     async (request, signal, call) => {
       const min = request.minNextOffset;
       if (min === undefined) return { state: toState(options.state.view) };
+      // No log reaches it, so waiting could only end in DEADLINE_EXCEEDED.
+      if (min > MAX_NEXT_OFFSET) {
+        throw new GrpcStatusError(
+          status.OUT_OF_RANGE,
+          `min_next_offset ${min} is beyond the largest next offset a log can reach (2^53 = ${MAX_NEXT_OFFSET})`,
+        );
+      }
       const waitMs = millisecondsUntil(call.getDeadline()) ?? options.maxWaitMs;
       const view = await options.state.waitFor(min, waitMs, signal);
       return { state: toState(view) };

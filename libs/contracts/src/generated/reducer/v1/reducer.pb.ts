@@ -485,6 +485,8 @@ export const ReducerServiceService = {
    * - DEADLINE_EXCEEDED: the call's deadline (or, without one, the server's
    *   maximum wait of 30 s, set with REDUCER_MAX_WAIT_MS) passed before the
    *   reducer reached `min_next_offset`.
+   * - OUT_OF_RANGE: `min_next_offset` is above 2^53, which no log reaches
+   *   (offsets stay below 2^53), answered at once instead of after the wait.
    * - RESOURCE_EXHAUSTED: too many calls are already waiting for an offset
    *   (10,000 at once); retry later.
    * - UNAVAILABLE: the server is shutting down.
@@ -526,6 +528,8 @@ export interface ReducerServiceServer extends UntypedServiceImplementation {
    * - DEADLINE_EXCEEDED: the call's deadline (or, without one, the server's
    *   maximum wait of 30 s, set with REDUCER_MAX_WAIT_MS) passed before the
    *   reducer reached `min_next_offset`.
+   * - OUT_OF_RANGE: `min_next_offset` is above 2^53, which no log reaches
+   *   (offsets stay below 2^53), answered at once instead of after the wait.
    * - RESOURCE_EXHAUSTED: too many calls are already waiting for an offset
    *   (10,000 at once); retry later.
    * - UNAVAILABLE: the server is shutting down.
@@ -551,6 +555,8 @@ export interface ReducerServiceClient extends Client {
    * - DEADLINE_EXCEEDED: the call's deadline (or, without one, the server's
    *   maximum wait of 30 s, set with REDUCER_MAX_WAIT_MS) passed before the
    *   reducer reached `min_next_offset`.
+   * - OUT_OF_RANGE: `min_next_offset` is above 2^53, which no log reaches
+   *   (offsets stay below 2^53), answered at once instead of after the wait.
    * - RESOURCE_EXHAUSTED: too many calls are already waiting for an offset
    *   (10,000 at once); retry later.
    * - UNAVAILABLE: the server is shutting down.
