@@ -43,9 +43,17 @@ export async function startEventLogServer(
 ): Promise<RunningEventLogServer> {
   const store = options.store ?? (await openLogStore(config.storage, logger));
   try {
-    if (config.seed && config.seed.length > 0 && store.nextOffset() === 0n) {
-      await store.append({ values: config.seed });
-      logger.info({ values: config.seed.length }, 'seeded the new log');
+    if (config.seed && config.seed.length > 0) {
+      if (store.nextOffset() === 0n) {
+        await store.append({ values: config.seed });
+        logger.info({ values: config.seed.length }, 'seeded the new log');
+      } else {
+        // Otherwise a README walk-through on an old DATA_DIR shows other states without a word.
+        logger.info(
+          { head: store.nextOffset().toString() },
+          'EVENTLOG_SEED ignored: the log already has events (it seeds a new, empty log only)',
+        );
+      }
     }
     const openStreams = new OpenStreams();
     const registry = new SubscriptionRegistry();

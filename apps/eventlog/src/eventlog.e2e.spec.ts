@@ -154,6 +154,10 @@ describe('the eventlog process', () => {
     expect(await first.app.stop()).toBe(0);
     const second = await start({ EVENTLOG_SEED: '1,1,1,1,2' });
     expect((await callUnary(second.client.getLogInfo.bind(second.client), {})).nextOffset).toBe(5n);
+    const ignored = (app: SpawnedApp): string[] => app.output.filter((line) => line.includes('EVENTLOG_SEED ignored'));
+    expect(ignored(first.app)).toEqual([]);
+    expect(ignored(second.app)).toHaveLength(1);
+    expect(ignored(second.app)[0]).toContain('"head":"5"');
     await expect(
       callUnary(second.client.append.bind(second.client), { values: [1n], idempotencyKey: '', expectedNextOffset: 0n }),
     ).rejects.toMatchObject({ code: status.FAILED_PRECONDITION } satisfies Partial<ServiceError>);
