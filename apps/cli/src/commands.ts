@@ -124,25 +124,12 @@ export async function tailCommand(local: { from?: bigint; fromEnd?: boolean }, o
       from = (await callUnary(client.getLogInfo.bind(client), {}, { timeoutMs: CALL_TIMEOUT_MS })).nextOffset;
     }
     const stream: ClientReadableStream<SubscribeResponse> = client.subscribe({ fromOffset: from, subscriberName: 'hello-es-cli-tail' });
-    await new Promise<void>((resolve, reject) => {
-      let stopped = false;
-      // Ctrl-C ends the follow cleanly (exit 0): cancel the stream and finish.
-      const stop = (): void => {
-        stopped = true;
-        stream.cancel();
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      stream.on('data', (reply: SubscribeResponse) => {
-        const kind = reply.kind;
-        if (kind?.$case === 'events') kind.value.events.forEach((event) => printEvent(event, options));
-        else if (kind?.$case === 'started' && options.json) printJson({ started: kind.value });
-        else if (kind?.$case === 'caughtUp' && options.json) printJson({ caughtUp: kind.value });
-        else if (kind?.$case === 'started') process.stderr.write(`following log ${kind.value.logId} from offset ${from}\n`);
-      });
-      stream.on('error', (error) => (stopped ? resolve() : reject(error)));
-      stream.on('end', () => resolve());
+    await followUntilInterrupted(stream, (reply) => {
+      const kind = reply.kind;
+      if (kind?.$case === 'events') kind.value.events.forEach((event) => printEvent(event, options));
+      else if (kind?.$case === 'started' && options.json) printJson({ started: kind.value });
+      else if (kind?.$case === 'caughtUp' && options.json) printJson({ caughtUp: kind.value });
+      else if (kind?.$case === 'started') process.stderr.write(`following log ${kind.value.logId} from offset ${from}\n`);
     });
   });
 }
@@ -178,8 +165,15 @@ function printState(state: State, options: GlobalOptions): void {
 
 /** Follows WatchState: the current state, then each change; Ctrl-C ends it (exit 0). */
 async function watchState(client: ReturnType<typeof createReducerClient>, options: GlobalOptions): Promise<void> {
-  const stream = client.watchState({});
-  await new Promise<void>((resolve, reject) => {
+  await followUntilInterrupted(client.watchState({}), (reply: { state?: State }) => reply.state && printState(reply.state, options));
+}
+
+/**
+ * Reads a server stream until it ends, or until Ctrl-C (SIGINT/SIGTERM) ends
+ * the follow cleanly: the stream is cancelled and the command exits 0.
+ */
+function followUntilInterrupted<T>(stream: ClientReadableStream<T>, onData: (message: T) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     let stopped = false;
     const stop = (): void => {
       stopped = true;
@@ -188,7 +182,7 @@ async function watchState(client: ReturnType<typeof createReducerClient>, option
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    stream.on('data', (reply: { state?: State }) => reply.state && printState(reply.state, options));
+    stream.on('data', onData);
     stream.on('error', (error) => (stopped ? resolve() : reject(error)));
     stream.on('end', () => resolve());
   });
