@@ -8,5 +8,4 @@ export * from './grpc-server';
 export * from './deadline';
 export * from './malformed-request';
 export * from './security';
-export * from './legacy-process-exports';
 export * from './interceptors';

@@ -46,8 +46,7 @@ export async function startReducer<S>(
   security?: ServerSecurity,
 ): Promise<RunningReducer<S>> {
   assertValidReducerName(reducer.name);
-  const codec = codecOf(reducer);
-  const store = new SnapshotStore<S>(config.dataDir, reducer.name, codec);
+  const store = new SnapshotStore<S>(config.dataDir, reducer.name, codecOf(reducer));
   // Before the snapshot is read: two reducers on one folder would overwrite
   // each other's snapshots (issue 10). Throws DirLocked naming the holder.
   const lock = await lockDirectory(store.folder);
@@ -70,7 +69,6 @@ async function startLocked<S>(
   lock: DirLock,
   security: ServerSecurity | undefined,
 ): Promise<RunningReducer<S>> {
-  const codec = codecOf(reducer);
   const initial = await loadInitialState(reducer, store, logger);
   const state = new ReducerState(initial);
   const openStreams = new OpenStreams();
@@ -88,7 +86,7 @@ async function startLocked<S>(
         implementation: createReducerServiceImplementation({
           reducerName: reducer.name,
           state,
-          codec,
+          codec: codecOf(reducer),
           maxWaitMs: config.maxWaitMs,
           openStreams,
           logger,

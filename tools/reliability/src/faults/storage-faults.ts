@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readEventLogConfig, startEventLogServer, type RunningEventLogServer, type FileLayer, FileLogStore, FaultyFileLayer, type StorageFault } from '@hello-es/eventlog/testing';
 import { status } from '@grpc/grpc-js';
 import { callUnary, createEventLogClient, type AppendResponse } from '@hello-es/contracts';
-import { createLogger } from '@hello-es/grpc-server';
+import { createLogger } from '@hello-es/process';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
 import { checkHealth } from '../system/health';
 import { createLogProbe } from '../system/log-client';
