@@ -10,9 +10,11 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
+  type handleBidiStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
@@ -93,6 +95,47 @@ export interface AppendResponse {
    * earlier append's.
    */
   duplicate: boolean;
+}
+
+/** AppendStreamRequest is one append on an AppendStream. */
+export interface AppendStreamRequest {
+  /**
+   * Chosen by the client to match the response to this append; echoed as is.
+   * The server does not require ids to be unique or increasing (responses are
+   * also in request order), but a client that reuses an id cannot tell its
+   * responses apart.
+   */
+  requestId: bigint;
+  /**
+   * The append, with exactly Append's semantics. Unset: INVALID_ARGUMENT for
+   * this request_id ("values is empty").
+   */
+  append: AppendRequest | undefined;
+}
+
+/** AppendStreamResponse answers one AppendStreamRequest. */
+export interface AppendStreamResponse {
+  /** The request_id of the append this answers. */
+  requestId: bigint;
+  result:
+    | //
+    /** The append is durable: where its events are, as Append returns it. */
+    { $case: "appended"; value: AppendResponse }
+    | //
+    /** The append failed and nothing of it was stored; the stream goes on. */
+    { $case: "error"; value: AppendError }
+    | undefined;
+}
+
+/** AppendError is a failed append's status: what Append would have ended with. */
+export interface AppendError {
+  /**
+   * A gRPC status code (google.rpc.Code): 3 INVALID_ARGUMENT,
+   * 9 FAILED_PRECONDITION, 8 RESOURCE_EXHAUSTED, 14 UNAVAILABLE, ...
+   */
+  code: number;
+  /** The status message, as Append would have sent it. */
+  message: string;
 }
 
 /** SubscribeRequest says where a subscription starts and who it is. */
@@ -586,6 +629,309 @@ export const AppendResponse: MessageFns<AppendResponse> = {
       ? BigInt(object.nextOffset)
       : 0n;
     message.duplicate = object.duplicate ?? false;
+    return message;
+  },
+};
+
+function createBaseAppendStreamRequest(): AppendStreamRequest {
+  return { requestId: 0n, append: undefined };
+}
+
+export const AppendStreamRequest: MessageFns<AppendStreamRequest> = {
+  encode(message: AppendStreamRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== 0n) {
+      if (BigInt.asUintN(64, message.requestId) !== message.requestId) {
+        throw new globalThis.Error("value provided for field message.requestId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.requestId);
+    }
+    if (message.append !== undefined) {
+      AppendRequest.encode(message.append, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppendStreamRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppendStreamRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.requestId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.append = AppendRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AppendStreamRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? BigInt(object.requestId)
+        : isSet(object.request_id)
+        ? BigInt(object.request_id)
+        : 0n,
+      append: isSet(object.append) ? AppendRequest.fromJSON(object.append) : undefined,
+    };
+  },
+
+  toJSON(message: AppendStreamRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== 0n) {
+      obj.requestId = message.requestId.toString();
+    }
+    if (message.append !== undefined) {
+      obj.append = AppendRequest.toJSON(message.append);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AppendStreamRequest>): AppendStreamRequest {
+    return AppendStreamRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AppendStreamRequest>): AppendStreamRequest {
+    const message = createBaseAppendStreamRequest();
+    message.requestId = (object.requestId !== undefined && object.requestId !== null) ? BigInt(object.requestId) : 0n;
+    message.append = (object.append !== undefined && object.append !== null)
+      ? AppendRequest.fromPartial(object.append)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseAppendStreamResponse(): AppendStreamResponse {
+  return { requestId: 0n, result: undefined };
+}
+
+export const AppendStreamResponse: MessageFns<AppendStreamResponse> = {
+  encode(message: AppendStreamResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== 0n) {
+      if (BigInt.asUintN(64, message.requestId) !== message.requestId) {
+        throw new globalThis.Error("value provided for field message.requestId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.requestId);
+    }
+    switch (message.result?.$case) {
+      case "appended":
+        AppendResponse.encode(message.result.value, writer.uint32(18).fork()).join();
+        break;
+      case "error":
+        AppendError.encode(message.result.value, writer.uint32(26).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppendStreamResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppendStreamResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.requestId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = { $case: "appended", value: AppendResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.result = { $case: "error", value: AppendError.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AppendStreamResponse {
+    return {
+      requestId: isSet(object.requestId)
+        ? BigInt(object.requestId)
+        : isSet(object.request_id)
+        ? BigInt(object.request_id)
+        : 0n,
+      result: isSet(object.appended)
+        ? { $case: "appended", value: AppendResponse.fromJSON(object.appended) }
+        : isSet(object.error)
+        ? { $case: "error", value: AppendError.fromJSON(object.error) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: AppendStreamResponse): unknown {
+    const obj: any = {};
+    if (message.requestId !== 0n) {
+      obj.requestId = message.requestId.toString();
+    }
+    if (message.result?.$case === "appended") {
+      obj.appended = AppendResponse.toJSON(message.result.value);
+    } else if (message.result?.$case === "error") {
+      obj.error = AppendError.toJSON(message.result.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AppendStreamResponse>): AppendStreamResponse {
+    return AppendStreamResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AppendStreamResponse>): AppendStreamResponse {
+    const message = createBaseAppendStreamResponse();
+    message.requestId = (object.requestId !== undefined && object.requestId !== null) ? BigInt(object.requestId) : 0n;
+    switch (object.result?.$case) {
+      case "appended": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "appended", value: AppendResponse.fromPartial(object.result.value) };
+        }
+        break;
+      }
+      case "error": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "error", value: AppendError.fromPartial(object.result.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseAppendError(): AppendError {
+  return { code: 0, message: "" };
+}
+
+export const AppendError: MessageFns<AppendError> = {
+  encode(message: AppendError, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.code !== 0) {
+      writer.uint32(8).uint32(message.code);
+    }
+    if (message.message !== "") {
+      writer.uint32(18).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppendError {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppendError();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.code = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AppendError {
+    return {
+      code: isSet(object.code) ? globalThis.Number(object.code) : 0,
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: AppendError): unknown {
+    const obj: any = {};
+    if (message.code !== 0) {
+      obj.code = Math.round(message.code);
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AppendError>): AppendError {
+    return AppendError.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AppendError>): AppendError {
+    const message = createBaseAppendError();
+    message.code = object.code ?? 0;
+    message.message = object.message ?? "";
     return message;
   },
 };
@@ -1698,6 +2044,42 @@ export const EventLogServiceService = {
     responseDeserialize: (value: Buffer): AppendResponse => AppendResponse.decode(value),
   },
   /**
+   * AppendStream pipelines appends over one call: each request is one append
+   * with exactly the semantics, limits and error codes of Append (atomic,
+   * durable before its response, idempotency key, expected_next_offset), and
+   * each is answered by one response carrying the same `request_id`.
+   * Responses come in the order the appends were applied, which is the order
+   * they were sent. Appends from every stream and from unary Append calls
+   * share group commits.
+   *
+   * An append that fails answers with `error` (its gRPC code and message) and
+   * the stream goes on; the next request is served normally. The call itself
+   * ends with a status only when the stream is broken, when a storage failure
+   * makes the log refuse every write (UNAVAILABLE), at shutdown (UNAVAILABLE,
+   * "server shutting down"), or when a request cannot be decoded far enough to
+   * read its `request_id` (INVALID_ARGUMENT).
+   *
+   * Flow control: the server holds at most 1,024 unanswered appends per
+   * stream (EVENTLOG_APPEND_STREAM_WINDOW) and stops reading the stream beyond
+   * that, so a client that sends without reading responses is slowed down by
+   * HTTP/2 flow control, never buffered without bound.
+   *
+   * When the stream breaks (connection lost, server killed), the outcome of
+   * every append sent and not yet answered is unknown: it may or may not have
+   * been stored. Retrying it with the same `idempotency_key` is safe: an
+   * append that was stored answers `duplicate = true` with its offsets.
+   */
+  appendStream: {
+    path: "/eventlog.v1.EventLogService/AppendStream" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: AppendStreamRequest): Buffer => Buffer.from(AppendStreamRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AppendStreamRequest => AppendStreamRequest.decode(value),
+    responseSerialize: (value: AppendStreamResponse): Buffer =>
+      Buffer.from(AppendStreamResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AppendStreamResponse => AppendStreamResponse.decode(value),
+  },
+  /**
    * Subscribe is a catch-up subscription: it sends `started`, then every event
    * from `from_offset` on, in order, in `events` batches; exactly one
    * `caught_up` once every event that existed when the call started has been
@@ -1789,6 +2171,33 @@ export interface EventLogServiceServer extends UntypedServiceImplementation {
    */
   append: handleUnaryCall<AppendRequest, AppendResponse>;
   /**
+   * AppendStream pipelines appends over one call: each request is one append
+   * with exactly the semantics, limits and error codes of Append (atomic,
+   * durable before its response, idempotency key, expected_next_offset), and
+   * each is answered by one response carrying the same `request_id`.
+   * Responses come in the order the appends were applied, which is the order
+   * they were sent. Appends from every stream and from unary Append calls
+   * share group commits.
+   *
+   * An append that fails answers with `error` (its gRPC code and message) and
+   * the stream goes on; the next request is served normally. The call itself
+   * ends with a status only when the stream is broken, when a storage failure
+   * makes the log refuse every write (UNAVAILABLE), at shutdown (UNAVAILABLE,
+   * "server shutting down"), or when a request cannot be decoded far enough to
+   * read its `request_id` (INVALID_ARGUMENT).
+   *
+   * Flow control: the server holds at most 1,024 unanswered appends per
+   * stream (EVENTLOG_APPEND_STREAM_WINDOW) and stops reading the stream beyond
+   * that, so a client that sends without reading responses is slowed down by
+   * HTTP/2 flow control, never buffered without bound.
+   *
+   * When the stream breaks (connection lost, server killed), the outcome of
+   * every append sent and not yet answered is unknown: it may or may not have
+   * been stored. Retrying it with the same `idempotency_key` is safe: an
+   * append that was stored answers `duplicate = true` with its offsets.
+   */
+  appendStream: handleBidiStreamingCall<AppendStreamRequest, AppendStreamResponse>;
+  /**
    * Subscribe is a catch-up subscription: it sends `started`, then every event
    * from `from_offset` on, in order, in `events` batches; exactly one
    * `caught_up` once every event that existed when the call started has been
@@ -1859,6 +2268,38 @@ export interface EventLogServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AppendResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * AppendStream pipelines appends over one call: each request is one append
+   * with exactly the semantics, limits and error codes of Append (atomic,
+   * durable before its response, idempotency key, expected_next_offset), and
+   * each is answered by one response carrying the same `request_id`.
+   * Responses come in the order the appends were applied, which is the order
+   * they were sent. Appends from every stream and from unary Append calls
+   * share group commits.
+   *
+   * An append that fails answers with `error` (its gRPC code and message) and
+   * the stream goes on; the next request is served normally. The call itself
+   * ends with a status only when the stream is broken, when a storage failure
+   * makes the log refuse every write (UNAVAILABLE), at shutdown (UNAVAILABLE,
+   * "server shutting down"), or when a request cannot be decoded far enough to
+   * read its `request_id` (INVALID_ARGUMENT).
+   *
+   * Flow control: the server holds at most 1,024 unanswered appends per
+   * stream (EVENTLOG_APPEND_STREAM_WINDOW) and stops reading the stream beyond
+   * that, so a client that sends without reading responses is slowed down by
+   * HTTP/2 flow control, never buffered without bound.
+   *
+   * When the stream breaks (connection lost, server killed), the outcome of
+   * every append sent and not yet answered is unknown: it may or may not have
+   * been stored. Retrying it with the same `idempotency_key` is safe: an
+   * append that was stored answers `duplicate = true` with its offsets.
+   */
+  appendStream(): ClientDuplexStream<AppendStreamRequest, AppendStreamResponse>;
+  appendStream(options: Partial<CallOptions>): ClientDuplexStream<AppendStreamRequest, AppendStreamResponse>;
+  appendStream(
+    metadata: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientDuplexStream<AppendStreamRequest, AppendStreamResponse>;
   /**
    * Subscribe is a catch-up subscription: it sends `started`, then every event
    * from `from_offset` on, in order, in `events` batches; exactly one
