@@ -1,4 +1,5 @@
 import { status, type ServerDuplexStream } from '@grpc/grpc-js';
+import { coalesceWrites } from '@hello-es/contracts';
 import { bidiStreamingHandler, GrpcStatusError, MalformedRequest, statusFromError, type BidiCall } from '@hello-es/grpc-server';
 import type { AppendCommand, AppendResult } from '../store/log-store';
 import { encodeAppendedResponse, encodeErrorResponse, type DecodedAppendStreamRequest } from './append-stream-codec';
@@ -74,6 +75,8 @@ class AppendStreamSession {
   }
 
   start(): void {
+    // Otherwise responses leave one per event-loop turn (see coalesceWrites).
+    coalesceWrites(this.call);
     const stats = this.deps.appendStreamStats;
     stats.open += 1;
     this.bidi.signal.addEventListener(
