@@ -12,6 +12,8 @@ export interface HeadFollowerOptions {
   readonly subject: string;
   readonly cache: MessageCache;
   readonly logger: Logger;
+  /** True for a wake-up that is our own in-flight publish (its ack moves the head; no read needed). */
+  readonly isOwnPublish?: (msgId: string) => boolean;
   /** The watchdog's period: the head is re-read this often even if no wake-up came (default 1 s). */
   readonly pollMs?: number;
 }
@@ -53,7 +55,12 @@ export class HeadFollower {
   /** Reads the head once (rejects if it cannot), then follows it. */
   async start(): Promise<void> {
     await this.refresh();
-    this.subscription = this.options.nc.subscribe(this.options.subject, { callback: () => void this.refresh().catch(() => undefined) });
+    this.subscription = this.options.nc.subscribe(this.options.subject, {
+      callback: (_error, message) => {
+        if (this.options.isOwnPublish?.(message?.headers?.get('Nats-Msg-Id') ?? '') === true) return;
+        void this.refresh().catch(() => undefined);
+      },
+    });
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.options.pollMs ?? 1_000);
     this.timer.unref();
   }

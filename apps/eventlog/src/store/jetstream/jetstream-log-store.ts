@@ -42,6 +42,8 @@ export class JetStreamLogStore implements LogStore {
   private readonly fetching = new Map<number, Promise<AppendMessage>>();
   private readonly follower: HeadFollower;
   private readonly subject: string;
+  /** The message id of the append being published (at most one: appends run one at a time). */
+  private publishing = '';
   /** Append conflicts with other gateways since start (retried). */
   conflicts = 0;
 
@@ -62,6 +64,7 @@ export class JetStreamLogStore implements LogStore {
       subject: this.subject,
       cache: this.cache,
       logger: options.logger,
+      isOwnPublish: (msgId) => msgId !== '' && msgId === this.publishing,
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     });
   }
@@ -115,7 +118,9 @@ export class JetStreamLogStore implements LogStore {
 
   append(command: AppendCommand): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreClosed());
-    const run = this.queue.then(() => this.publish(command));
+    const run = this.queue.then(() => this.publish(command)).finally(() => {
+      this.publishing = '';
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -153,7 +158,7 @@ export class JetStreamLogStore implements LogStore {
   }
 
   private async publish(command: AppendCommand): Promise<AppendResult> {
-    const { config, logger } = this.options;
+    const { config } = this.options;
     const payload = encodeValues(command.values);
     const count = command.values.length;
     const key = command.idempotencyKey ?? '';
@@ -161,6 +166,7 @@ export class JetStreamLogStore implements LogStore {
     // unkeyed append gets one of its own, so our own retry after a lost ack is not stored twice.
     const msgID = key === '' ? `u-${randomUUID()}` : `k-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
     const deadline = Date.now() + config.appendTimeoutMs;
+    this.publishing = msgID;
     let sent = false;
     for (let attempt = 0; ; attempt += 1) {
       const expected = command.expectedNextOffset;
@@ -168,7 +174,11 @@ export class JetStreamLogStore implements LogStore {
         // Our head may be behind another gateway's appends; a keyed retry must answer duplicate first.
         if (key !== '') {
           const probe = await this.tryPublish(payload, msgID, PROBE_SEQUENCE, 0n, count, deadline);
-          if (probe.kind === 'ack') return this.duplicateOf(probe.ack, payload, key, sent);
+          if (probe.kind === 'ack' && probe.ack.seq > 0) return this.duplicateOf(probe.ack, payload, key, sent);
+          if (probe.kind === 'ack' || probe.kind === 'unsure') {
+            await this.pause(attempt, false, deadline, probe.kind);
+            continue;
+          }
         }
         await this.freshHead(deadline);
         if (expected !== this.follower.head) throw new ExpectedOffsetMismatch(expected, this.follower.head);
@@ -176,7 +186,11 @@ export class JetStreamLogStore implements LogStore {
       const lastSeq = this.follower.lastSeq;
       const firstOffset = this.follower.head;
       const outcome = await this.tryPublish(payload, msgID, lastSeq, firstOffset, count, deadline);
-      if (outcome.kind === 'ack') {
+      if (outcome.kind === 'ack' && outcome.ack.duplicate && outcome.ack.seq === 0) {
+        // A clustered stream stages a message id before its proposal is applied: "duplicate of
+        // sequence 0" means an attempt with this id is still in flight. Ask again shortly.
+        sent = true;
+      } else if (outcome.kind === 'ack') {
         if (outcome.ack.duplicate) return this.duplicateOf(outcome.ack, payload, key, sent);
         if (outcome.ack.seq !== lastSeq + 1) {
           throw new StorageFailure(`stream stored the append at sequence ${outcome.ack.seq}, expected ${lastSeq + 1}`);
@@ -185,17 +199,24 @@ export class JetStreamLogStore implements LogStore {
         return { firstOffset, nextOffset: firstOffset + BigInt(count), duplicate: false };
       }
       if (outcome.kind === 'unsure') sent = true;
-      if (outcome.kind === 'conflict') {
+      else if (outcome.kind === 'conflict') {
         this.conflicts += 1;
         await this.freshHead(deadline);
       }
-      const wait = backoffMs(attempt, outcome.kind === 'conflict' ? 1 : 50);
-      if (Date.now() + wait >= deadline) {
-        logger.error({ attempts: attempt + 1, last: outcome.kind, err: outcome.error }, 'append gave up after its deadline');
-        throw new StorageFailure(`append not acknowledged within ${config.appendTimeoutMs} ms`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      // A conflict is another gateway winning the head: the head re-read above already spaces
+      // attempts, so a short jittered wait (capped at 32 ms) is enough to break lockstep.
+      await this.pause(attempt, outcome.kind === 'conflict', deadline, outcome.kind === 'ack' ? 'duplicate of sequence 0' : outcome.error);
     }
+  }
+
+  /** Waits a jittered backoff before the next attempt, or throws StorageFailure if that passes the append's deadline. */
+  private async pause(attempt: number, conflict: boolean, deadline: number, last: string): Promise<void> {
+    const wait = conflict ? backoffMs(attempt, 1, 32) : backoffMs(attempt, 50);
+    if (Date.now() + wait >= deadline) {
+      this.options.logger.error({ attempts: attempt + 1, last }, 'append gave up after its deadline');
+      throw new StorageFailure(`append not acknowledged within ${this.options.config.appendTimeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   private async tryPublish(
@@ -308,9 +329,9 @@ export class JetStreamLogStore implements LogStore {
   }
 }
 
-/** Jittered exponential backoff: `baseMs` doubling per attempt, capped at 500 ms, times 0.5–1.5. */
-function backoffMs(attempt: number, baseMs: number): number {
-  return Math.min(500, baseMs * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random());
+/** Jittered exponential backoff: `baseMs` doubling per attempt, capped at `capMs`, times 0.5–1.5. */
+function backoffMs(attempt: number, baseMs: number, capMs = 500): number {
+  return Math.min(capMs, baseMs * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random());
 }
 
 /** What an acknowledgement means on the server found (research: 2.9 cannot fsync before the ack). */
