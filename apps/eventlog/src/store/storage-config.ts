@@ -45,6 +45,12 @@ export function readStorageConfig(env: Env): StorageConfig {
   }
 }
 
+/** The settings as they may be logged: secrets (NATS password, token) left out, only their kind kept. */
+export function loggableStorageConfig(config: StorageConfig): object {
+  if (config.kind !== 'jetstream') return config;
+  return { ...config, credentials: { kind: config.credentials.kind } };
+}
+
 /** Compile-time exhaustiveness: a kind without a case fails to typecheck here. */
 export function assertNever(value: never): never {
   throw new Error(`unknown storage kind: ${JSON.stringify(value)}`);

@@ -1,5 +1,6 @@
 import { isConfigError } from '@hello-es/process';
 import { readEventLogConfig } from '../../config';
+import { loggableStorageConfig } from '../storage-config';
 
 describe('EVENTLOG_STORAGE=jetstream settings', () => {
   it('uses the documented defaults', () => {
@@ -52,5 +53,15 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
     }
     expect(isConfigError(thrown)).toBe(true);
     expect((thrown as Error).message).toContain(variable);
+  });
+});
+
+describe('logging the jetstream settings', () => {
+  it('leaves the NATS password and token out', () => {
+    for (const env of [{ NATS_USER: 'gw', NATS_PASSWORD: 'hunter2' }, { NATS_TOKEN: 'hunter2' }]) {
+      const storage = readEventLogConfig({ EVENTLOG_STORAGE: 'jetstream', ...env }).storage;
+      expect(JSON.stringify(loggableStorageConfig(storage))).not.toContain('hunter2');
+      expect(JSON.stringify(storage)).toContain('hunter2');
+    }
   });
 });
