@@ -86,6 +86,10 @@ export async function startEventLogServer(
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });
     let stopping: Promise<void> | undefined;
+    // A replicated store says when it loses its leader: health follows (and stays NOT_SERVING once stopping).
+    store.onHealth?.((serving) => {
+      if (stopping === undefined) server.setServing(serving);
+    });
     const shutdown = (): Promise<void> => {
       stopping ??= (async () => {
         await server.shutdown();
