@@ -1,3 +1,4 @@
+import { metricsListenSetting, readMetricsListen, type MetricsListen } from '@hello-es/grpc-server';
 import { readInt64List, readInteger, readListenAddress, type Env, type Setting } from '@hello-es/process';
 import { MAX_APPEND_VALUES_LIMIT } from './store/log-store';
 import { readStorageConfig, STORAGE_SETTINGS, type StorageConfig } from './store/storage-config';
@@ -12,9 +13,12 @@ export interface EventLogConfig {
   readonly seed: readonly bigint[] | undefined;
   /** EVENTLOG_MAX_APPEND_VALUES (default 10,000). */
   readonly maxAppendValues: number;
+  /** EVENTLOG_METRICS_LISTEN: where /metrics is served (default 127.0.0.1:9464); undefined: off. */
+  readonly metricsListen: MetricsListen;
 }
 
 export const DEFAULT_MAX_APPEND_VALUES = 10_000;
+export const DEFAULT_EVENTLOG_METRICS_LISTEN = '127.0.0.1:9464';
 
 /** Reads and validates the settings; throws ConfigError naming the variable. */
 export function readEventLogConfig(env: Env): EventLogConfig {
@@ -26,6 +30,7 @@ export function readEventLogConfig(env: Env): EventLogConfig {
       min: 1,
       max: MAX_APPEND_VALUES_LIMIT,
     }),
+    metricsListen: readMetricsListen(env, 'EVENTLOG_METRICS_LISTEN', DEFAULT_EVENTLOG_METRICS_LISTEN),
   };
 }
 
@@ -34,6 +39,7 @@ export const eventLogSettings: readonly Setting[] = [
   { variable: 'EVENTLOG_LISTEN', default: '127.0.0.1:50051', meaning: 'host:port to listen on (port 0 picks a free port)' },
   { variable: 'EVENTLOG_SEED', default: 'unset', meaning: 'comma-separated int64 values appended when the log is new' },
   { variable: 'EVENTLOG_MAX_APPEND_VALUES', default: String(DEFAULT_MAX_APPEND_VALUES), meaning: 'most values in one Append' },
+  metricsListenSetting('EVENTLOG_METRICS_LISTEN', DEFAULT_EVENTLOG_METRICS_LISTEN),
   // Each storage backend owns the rows of its own variables (store/<backend>/).
   ...STORAGE_SETTINGS,
 ];

@@ -11,6 +11,7 @@ describe('readEventLogConfig', () => {
       storage: { kind: 'file', dir: 'data/eventlog', verifyOnStart: 'full', onTailDamage: 'truncate' },
       seed: undefined,
       maxAppendValues: 10_000,
+      metricsListen: '127.0.0.1:9464',
     });
   });
 
@@ -23,13 +24,27 @@ describe('readEventLogConfig', () => {
       EVENTLOG_MAX_APPEND_VALUES: '500',
       EVENTLOG_VERIFY_ON_START: 'tail',
       EVENTLOG_ON_TAIL_DAMAGE: 'refuse',
+      EVENTLOG_METRICS_LISTEN: '127.0.0.1:0',
     });
     expect(config).toEqual({
       listen: '0.0.0.0:6000',
       storage: { kind: 'memory' },
       seed: [1n, 1n, 1n, 1n, 2n],
       maxAppendValues: 500,
+      metricsListen: '127.0.0.1:0',
     });
+  });
+
+  it('turns the metrics endpoint off with EVENTLOG_METRICS_LISTEN=off', () => {
+    expect(readEventLogConfig({ EVENTLOG_METRICS_LISTEN: 'off' }).metricsListen).toBeUndefined();
+  });
+
+  it('refuses a bad EVENTLOG_METRICS_LISTEN, and one off loopback without INSECURE=1, naming the variable', () => {
+    expect(() => readEventLogConfig({ EVENTLOG_METRICS_LISTEN: '9464' })).toThrow(
+      new ConfigError('EVENTLOG_METRICS_LISTEN', 'must be host:port (for example 127.0.0.1:50051), got "9464"'),
+    );
+    expect(() => readEventLogConfig({ EVENTLOG_METRICS_LISTEN: '0.0.0.0:9464' })).toThrow(/EVENTLOG_METRICS_LISTEN is 0.0.0.0:9464, not a loopback address/);
+    expect(readEventLogConfig({ EVENTLOG_METRICS_LISTEN: '0.0.0.0:9464', INSECURE: '1' }).metricsListen).toBe('0.0.0.0:9464');
   });
 
   it('reads the file backend\'s own variables', () => {
