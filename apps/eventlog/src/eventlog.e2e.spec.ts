@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { callUnary, createEventLogClient, type AppendResponse, type EventLogServiceClient } from '@hello-es/contracts';
-import { makeTempDir, removeTempDir, scrapeMetrics, spawnApp, waitFor, type SpawnedApp } from '@hello-es/test-support';
+import { makeTempDir, metricsAddressOf, removeTempDir, scrapeMetrics, spawnApp, waitFor, type SpawnedApp } from '@hello-es/test-support';
 import { HEADER_BYTES, RECORD_BYTES } from './store/file/record-format';
 import { readAll } from './testing/event-log-contract';
 import { SubscriptionReader } from './testing/subscription-reader';
@@ -156,10 +156,9 @@ describe('the eventlog process', () => {
   it('serves /metrics where EVENTLOG_METRICS_LISTEN says, counting the appends', async () => {
     const { app, client } = await start({ EVENTLOG_METRICS_LISTEN: '127.0.0.1:0', EVENTLOG_SEED: '1,2,3' });
     await callUnary(client.append.bind(client), { values: [4n, 5n], idempotencyKey: '' });
-    const line = app.output.find((entry) => entry.includes('"serving metrics"'));
-    const url = line ? (JSON.parse(line) as { metrics: string }).metrics : '';
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-    const metrics = await scrapeMetrics(url.replace(/^http:\/\//, '').replace(/\/metrics$/, ''));
+    const address = metricsAddressOf(app);
+    expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+    const metrics = await scrapeMetrics(address);
     // The seed is an append too: 2 appends, 5 events.
     expect(metrics.value('hello_es_eventlog_appends_total')).toBe(2);
     expect(metrics.value('hello_es_eventlog_append_events_total')).toBe(5);

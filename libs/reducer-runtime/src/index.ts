@@ -10,6 +10,7 @@ export * from './subscribe-decoder';
 export * from './subscription-client';
 export * from './apply-batch';
 export * from './follower';
+export * from './reducer-metrics';
 export * from './reducer-service';
 export * from './start-reducer';
 export * from './run-reducer-app';

@@ -1,3 +1,5 @@
+import type { SpawnedApp } from './spawned-app';
+
 /**
  * A parser for the Prometheus text exposition format (version 0.0.4), for
  * tests that scrape /metrics over HTTP and assert on what an operator's
@@ -81,4 +83,15 @@ export async function scrapeMetrics(address: string, timeoutMs = 5_000): Promise
     throw new Error(`GET /metrics answered content-type ${response.headers.get('content-type')}`);
   }
   return parsePrometheusText(body);
+}
+
+/** The "host:port" of a spawned app's /metrics, from its "serving metrics" log line (start it with <NAME>_METRICS_LISTEN=127.0.0.1:0). */
+export function metricsAddressOf(app: SpawnedApp): string {
+  for (const line of app.output) {
+    if (!line.includes('"serving metrics"')) continue;
+    const url = (JSON.parse(line) as { metrics?: string }).metrics ?? '';
+    const match = /^http:\/\/(.+)\/metrics$/.exec(url);
+    if (match) return match[1] as string;
+  }
+  throw new Error(`${app.name} logged no "serving metrics" line:\n${app.output.join('\n')}`);
 }
