@@ -1,8 +1,10 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { accessLog, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
+import { accessLog, OpenStreams, rpcMetrics, startGrpcServer, type ServerInterceptor, type ServerSecurity } from '@hello-es/grpc-server';
 import type { Logger } from '@hello-es/process';
+import type { Registry } from 'prom-client';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
+import { createEventLogMetrics } from './metrics/event-log-metrics';
 import { appendHandler } from './service/append';
 import { appendStreamHandler } from './service/append-stream';
 import { AppendStreamStats } from './service/append-stream-stats';
@@ -21,6 +23,12 @@ export interface EventLogServerOptions {
   readonly security?: ServerSecurity;
   /** Replaces the configured store (tests build one, e.g. over a faulty file layer); closed on shutdown. */
   readonly store?: LogStore;
+  /**
+   * Registers the RPC and event log metrics here (serving them is the
+   * caller's: startMetricsServer). A store passed in `store` is not observed:
+   * its appends, group commits and fdatasyncs are not counted.
+   */
+  readonly metrics?: Registry;
 }
 
 export interface RunningEventLogServer {
@@ -45,7 +53,8 @@ export async function startEventLogServer(
   logger: Logger,
   options: EventLogServerOptions = {},
 ): Promise<RunningEventLogServer> {
-  const store = options.store ?? (await openLogStore(config.storage, logger));
+  const metrics = options.metrics ? createEventLogMetrics(options.metrics) : undefined;
+  const store = options.store ?? (await openLogStore(config.storage, logger, metrics?.observer));
   try {
     if (config.seed && config.seed.length > 0) {
       if (store.nextOffset() === 0n) {
@@ -61,6 +70,12 @@ export async function startEventLogServer(
     }
     const openStreams = new OpenStreams();
     const registry = new SubscriptionRegistry();
+    metrics?.watch(store, registry);
+    // Outermost, so its durations include the other interceptors.
+    const interceptors: ServerInterceptor[] = [
+      ...(options.metrics ? [rpcMetrics(options.metrics, [eventLogServiceDefinition])] : []),
+      accessLog(logger),
+    ];
     const deps: HandlerDeps = {
       store,
       registry,
@@ -81,7 +96,7 @@ export async function startEventLogServer(
       address: config.listen,
       logger,
       openStreams,
-      interceptors: [accessLog(logger)],
+      interceptors,
       ...(options.security ? { credentials: options.security.credentials, channelOptions: options.security.channelOptions } : {}),
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });

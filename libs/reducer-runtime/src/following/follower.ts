@@ -3,6 +3,7 @@ import type { Logger } from '@hello-es/process';
 import { applyBatch } from '../state/apply-batch';
 import { Backoff, delay } from './backoff';
 import type { ReducerDefinition } from '../reducer';
+import type { FollowerObserver } from '../metrics/reducer-metrics';
 import type { ReducerState } from '../state/reducer-state';
 import type { SnapshotScheduler } from '../snapshots/snapshot-scheduler';
 import type { SnapshotStore } from '../snapshots/snapshot-store';
@@ -19,6 +20,8 @@ export interface FollowerOptions<S = bigint> {
   readonly logger: Logger;
   /** Health: true once caught up after a (re)connect, false when the subscription is lost. */
   readonly setServing: (serving: boolean) => void;
+  /** Told of connects, catch-ups, applied batches and resubscribes (the metrics). */
+  readonly observer?: FollowerObserver;
 }
 
 /** Why one Subscribe call ended. */
@@ -66,13 +69,18 @@ export class Follower<S = bigint> {
   }
 
   private async run(): Promise<void> {
-    const { logger, backoff } = this.options;
+    const { logger, backoff, observer } = this.options;
+    let sessions = 0;
     while (!this.stopping.signal.aborted) {
       const fromOffset = this.options.state.view.nextOffset;
+      if (sessions > 0) observer?.resubscribing();
+      sessions += 1;
       const end = await this.session(fromOffset);
       const wasConnected = this.connected;
       this.connected = false;
       this.caughtUp = false;
+      observer?.connected(false);
+      observer?.caughtUp(false);
       if (end.kind === 'stopped' || this.stopping.signal.aborted) break;
       this.options.setServing(false);
       if (end.kind === 'rebuild') {
@@ -132,6 +140,8 @@ export class Follower<S = bigint> {
         }
         if (view.logId === '') state.set({ ...view, logId: message.logId });
         this.connected = true;
+        this.options.observer?.connected(true);
+        this.options.observer?.headSeen(message.nextOffset, true);
         logger.info(
           { logId: message.logId, fromOffset: fromOffset.toString(), head: message.nextOffset.toString(), attempts: this.options.backoff.attempts },
           'connected to the event log',
@@ -140,8 +150,14 @@ export class Follower<S = bigint> {
       }
       case 'events': {
         if (message.values.length === 0) return undefined;
+        const observer = this.options.observer;
+        const started = observer ? performance.now() : 0;
         const outcome = applyBatch(this.options.reducer, state.view, message.firstOffset, message.values, message.contiguous);
         if (outcome.applied > 0) {
+          if (observer) {
+            observer.applied(outcome.applied, (performance.now() - started) / 1000);
+            observer.headSeen(outcome.state.nextOffset);
+          }
           this.appliedEvents += outcome.applied;
           state.set(outcome.state);
           this.options.scheduler.maybeSave(outcome.state);
@@ -157,6 +173,8 @@ export class Follower<S = bigint> {
       }
       case 'caughtUp': {
         this.caughtUp = true;
+        this.options.observer?.headSeen(message.nextOffset);
+        this.options.observer?.caughtUp(true);
         this.options.backoff.reset();
         this.options.setServing(true);
         logger.info({ nextOffset: state.view.nextOffset.toString(), applied: this.appliedEvents }, 'caught up');

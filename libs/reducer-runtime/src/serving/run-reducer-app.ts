@@ -1,4 +1,4 @@
-import { readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
+import { createMetricsRegistry, readServerSecurity, reloadOnSighup, startMetricsServer, type RunningMetricsServer } from '@hello-es/grpc-server';
 import { runApp } from '@hello-es/process';
 import { listenVariableFor, readReducerConfig, reducerSettings } from '../config';
 import type { Reducer } from '../reducer';
@@ -7,7 +7,8 @@ import { startReducer } from './start-reducer';
 /**
  * The whole main() of a reducer app (libs/process runApp): --help, the config
  * from the environment (a bad setting: the error naming the variable, exit
- * 1), the reducer started and shut down gracefully on SIGINT/SIGTERM (exit 0).
+ * 1), the reducer and its /metrics endpoint (<NAME>_METRICS_LISTEN) started,
+ * shut down gracefully on SIGINT/SIGTERM (exit 0).
  */
 export function runReducerApp<S>(reducer: Reducer<S>, defaultListenAddress: string): void {
   void runApp({
@@ -19,8 +20,21 @@ export function runReducerApp<S>(reducer: Reducer<S>, defaultListenAddress: stri
       const listenVariable = listenVariableFor(reducer.name);
       const security = readServerSecurity(process.env, listenVariable.replace(/_LISTEN$/, ''), listenVariable, config.listenAddress, logger);
       reloadOnSighup(security);
-      const running = await startReducer(reducer, config, logger, security);
-      return { stop: () => running.shutdown() };
+      const metrics = config.metricsListen === undefined ? undefined : createMetricsRegistry();
+      const running = await startReducer(reducer, config, logger, security, metrics);
+      let metricsServer: RunningMetricsServer | undefined;
+      try {
+        if (metrics && config.metricsListen) metricsServer = await startMetricsServer({ address: config.metricsListen, registry: metrics, logger });
+      } catch (error: unknown) {
+        await running.shutdown();
+        throw error;
+      }
+      return {
+        stop: async () => {
+          await running.shutdown();
+          await metricsServer?.close();
+        },
+      };
     },
   });
 }

@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StoreClosed } from '../../errors';
 import { allocateBatch, type EventBatch } from '../event-batch';
 import type { AppendCommand, AppendResult, LogStore } from '../log-store';
+import { NO_OBSERVER, type LogStoreObserver } from '../log-store-observer';
 import { appendHeaders, decodeAppendMessage, encodeValues, ForeignMessage, type AppendMessage } from './append-message';
 import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
@@ -23,6 +24,8 @@ export interface JetStreamLogStoreOptions {
   readonly logger: Logger;
   /** The head follower's watchdog period (default 1 s). */
   readonly pollMs?: number;
+  /** Hears of each stored append (one message: a group of one), duplicates and failures (the metrics). */
+  readonly observer?: LogStoreObserver;
 }
 
 /**
@@ -118,9 +121,23 @@ export class JetStreamLogStore implements LogStore {
 
   append(command: AppendCommand): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreClosed());
-    const run = this.queue.then(() => this.publish(command)).finally(() => {
-      this.publishing = '';
-    });
+    const { observer = NO_OBSERVER } = this.options;
+    const run = this.queue
+      .then(() => this.publish(command))
+      .then(
+        (result) => {
+          if (result.duplicate) observer.duplicate();
+          else observer.groupCommitted(1, command.values.length);
+          return result;
+        },
+        (error: unknown) => {
+          if (error instanceof StorageFailure) observer.storageFailed(1);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.publishing = '';
+      });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -1,0 +1,4 @@
+export * from './metrics-registry';
+export * from './metrics-listen';
+export * from './metrics-http-server';
+export * from './rpc-metrics';
