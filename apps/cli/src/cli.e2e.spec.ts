@@ -212,6 +212,38 @@ describe('hello-es CLI against the built event log and adder', () => {
     );
   }, 60_000);
 
+  /** `script` (util-linux) gives the CLI a terminal as stdout, as a person at a shell has. */
+  it('draws a progress bar on a terminal for --stdin and a long read, with every event still printed', async () => {
+    const before = await nextOffsetOf(log.address);
+    const input = join(dataDir, 'values.txt');
+    writeFileSync(input, `${Array.from({ length: 12_000 }, (_, index) => String(index)).join('\n')}\n`);
+    const onTerminal = (command: string): Promise<CliRun> => {
+      const quoted = [process.execPath, CLI, ...logFlag].map((word) => `'${word}'`).join(' ');
+      return new Promise((resolve, reject) => {
+        const child = spawn('script', ['-qec', `${quoted} ${command}`, '/dev/null'], { cwd: workspaceRoot, env: { ...process.env, ...NO_CLIENT_SETTINGS } });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+        child.stdin.end();
+      });
+    };
+    // The bar redraws from column 1 (ESC [1G): each redraw is a line of its own here.
+    const plain = (text: string): string[] => text.replace(/\r|\x1b\[1G/g, '\n').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split('\n');
+    const appended = await onTerminal(`append --stdin < '${input}'`);
+    expect(appended.code).toBe(0);
+    expect(appended.stdout).toMatch(/\x1b\[/);
+    expect(plain(appended.stdout)).toContainEqual(expect.stringMatching(/^\d+ events \| \d+ events\/s/));
+    expect(plain(appended.stdout)).toContainEqual(expect.stringMatching(`^appended 12000 events, next offset ${before + 12_000n}, `));
+    const read = await onTerminal(`read --from ${before} --count 12000`);
+    expect(read.code).toBe(0);
+    const lines = plain(read.stdout);
+    expect(lines).toContainEqual(expect.stringMatching(/ 100% \| 12000\/12000 events \| /));
+    const offsets = new Set(lines.filter((line) => line.includes('\t')).map((line) => line.split('\t')[0]));
+    expect(offsets.size).toBe(12_000);
+    expect(offsets.has(String(before)) && offsets.has(String(before + 11_999n))).toBe(true);
+  }, 60_000);
+
   it('--stdin stops at a bad line with exit 1 naming it, having appended exactly the lines before it', async () => {
     const before = await nextOffsetOf(log.address);
     const lines = [...Array.from({ length: 2_500 }, (_, index) => String(index)), '9223372036854775808', '7'];

@@ -41,15 +41,26 @@ export function startProgress(options: GlobalOptions, unit: string, total = 0): 
   });
   const started = Date.now();
   const bar: SingleBar = bars.create(total, 0, { rate: 0 });
+  let logged = false;
+  // Lines wait in cli-progress's buffer until the next redraw; redrawing at
+  // each update keeps that buffer to one batch of lines, and stop() must
+  // redraw once more or the last lines would be lost.
+  const flush = (): void => {
+    if (logged) bars.update();
+    logged = false;
+  };
   return {
     update(done) {
       const seconds = (Date.now() - started) / 1000;
       bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0 });
+      flush();
     },
     line(text) {
       bars.log(`${text}\n`);
+      logged = true;
     },
     stop() {
+      flush();
       bars.stop();
     },
   };
