@@ -118,6 +118,19 @@ describe('hello-es CLI against the built event log and adder', () => {
     },
   );
 
+  it('documents the addresses, TLS and token flags in every command\'s --help', async () => {
+    const commands = ['append', 'read', 'tail', 'state', 'info', 'subscriptions', 'health', 'bench'];
+    const helps = await Promise.all(commands.map((command) => runCli([command, '--help'])));
+    helps.forEach((help, index) => {
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: hello-es ${commands[index]}`);
+      for (const flag of ['--log <host:port>', '--tls-ca <file>', '--tls-cert <file>', '--tls-key <file>', '--token-file <file>', '--json']) {
+        expect(help.stdout).toContain(flag);
+      }
+    });
+    expect(helps[commands.indexOf('bench')]!.stdout).toMatch(/It appends REAL events to the log that --log \/ EVENTLOG_URL names/);
+  });
+
   it('exits 1 on an unknown command and 3 when the server is down', async () => {
     expect((await runCli(['frobnicate'])).code).toBe(1);
     const downPort = await findFreePort();

@@ -36,8 +36,10 @@ const program = new Command('hello-es')
   .addHelpText(
     'after',
     '\nFlags win over the variables. The TLS files and the token apply to the log and to the reducers alike\n' +
-      '(one deployment CA); health checks use TLS but send no token. See docs/security.md.',
+      '(one deployment CA); health checks use TLS but send no token. See docs/cli.md and docs/security.md.\n',
   )
+  // Each command's --help lists the addresses, TLS and token flags too.
+  .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError()
   .exitOverride();
 
@@ -61,7 +63,7 @@ program
       '(--in-flight 1 keeps stdin\'s order exactly). A bad line (not an integer, outside the signed 64-bit\n' +
       'range) stops the run with exit 1 naming the line: every line before it was appended, nothing from it\n' +
       'on (the message gives the offsets). A failed Append stops the run (exit 2 or 3) and says how many\n' +
-      'events were appended before it.',
+      'events were appended before it.\n',
   )
   // Negative values (-5) look like options to commander; they are parsed as values below.
   .allowUnknownOption()
@@ -121,7 +123,7 @@ program
       'Latency "append → durable" is send to reply; "append → applied NAME" is send until the reducer\n' +
       '(--adder / --multiplier / ADDER_URL / MULTIPLIER_URL) is seen past the append via WatchState.\n' +
       'A reducer that is down, or follows another log (its log id differs), is reported and not measured.\n' +
-      'Percentiles are nearest-rank over every append of the run.',
+      'Percentiles are nearest-rank over every append of the run.\n',
   )
   .action(async (local: BenchOptions) => benchCommand(local, globals()));
 
