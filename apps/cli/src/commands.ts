@@ -59,6 +59,7 @@ async function appendStdin(local: AppendOptions, options: GlobalOptions): Promis
   if (local.expectNextOffset !== undefined || local.key !== undefined) {
     throw new CliError('--stdin cannot be combined with --key or --expect-next-offset', EXIT_USAGE);
   }
+  if (process.stdin.isTTY) process.stderr.write('reading one integer per line from the terminal; Ctrl-D ends the input\n');
   await withLog(options, async (client, address) => {
     const started = process.hrtime.bigint();
     const progress = startProgress(options, 'events');

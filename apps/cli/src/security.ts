@@ -58,11 +58,20 @@ export function channelCredentialsOf(options: GlobalOptions, env: Env = process.
  * read theirs). Never printed: errors name only the flag, variable or file.
  */
 export function tokenOf(options: GlobalOptions, env: Env = process.env): string | undefined {
+  const { token, source } = rawTokenOf(options, env) ?? {};
+  // grpc-js would refuse the header with an error that quotes it: check first, quoting nothing.
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new CliError(`the token from ${source} has characters a bearer token cannot have (printable ASCII, no spaces)`, EXIT_USAGE);
+  }
+  return token;
+}
+
+function rawTokenOf(options: GlobalOptions, env: Env): { token: string; source: string } | undefined {
   if (options.token !== undefined && options.tokenFile !== undefined) throw new CliError('use --token or --token-file, not both', EXIT_USAGE);
   if (options.token !== undefined) {
     const token = options.token.trim();
     if (!token) throw new CliError('--token is empty', EXIT_USAGE);
-    return token;
+    return { token, source: '--token' };
   }
   const direct = env['EVENTLOG_TOKEN']?.trim() || undefined;
   const fileVariable = env['EVENTLOG_TOKEN_FILE']?.trim() || undefined;
@@ -71,10 +80,10 @@ export function tokenOf(options: GlobalOptions, env: Env = process.env): string 
   if (options.tokenFile === undefined && direct && fileVariable) {
     throw new CliError('EVENTLOG_TOKEN and EVENTLOG_TOKEN_FILE are both set; set one', EXIT_USAGE);
   }
-  if (!file) return direct;
+  if (!file) return direct === undefined ? undefined : { token: direct, source: 'EVENTLOG_TOKEN' };
   const token = readSettingFile(file).toString('utf8').split(/\r?\n/)[0]?.trim();
   if (!token) throw new CliError(`${file.source} names "${file.value}", whose first line is empty`, EXIT_USAGE);
-  return token;
+  return { token, source: file.source };
 }
 
 /** The client factory options (credentials and token) for `options`. */

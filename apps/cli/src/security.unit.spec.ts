@@ -26,6 +26,8 @@ describe('CLI security settings', () => {
       () => tokenOf({}, { EVENTLOG_TOKEN: 'env', EVENTLOG_TOKEN_FILE: join(dir, 'token') }),
       () => tokenOf({ tokenFile: join(dir, 'missing') }, {}),
       () => tokenOf({ tokenFile: join(dir, 'empty') }, {}),
+      () => tokenOf({ token: 's3cret é' }, {}),
+      () => tokenOf({}, { EVENTLOG_TOKEN: 's3cret\u0007' }),
     ];
     const messages = attempts.map((attempt) => {
       try {
@@ -41,6 +43,8 @@ describe('CLI security settings', () => {
       'EVENTLOG_TOKEN and EVENTLOG_TOKEN_FILE are both set; set one',
       expect.stringMatching(/^--token-file names ".*missing", which cannot be read \(ENOENT\)$/),
       expect.stringMatching(/^--token-file names ".*empty", whose first line is empty$/),
+      'the token from --token has characters a bearer token cannot have (printable ASCII, no spaces)',
+      'the token from EVENTLOG_TOKEN has characters a bearer token cannot have (printable ASCII, no spaces)',
     ]);
     messages.forEach((message) => expect(message).not.toContain('s3cret'));
   });
