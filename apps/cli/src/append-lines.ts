@@ -68,6 +68,8 @@ export async function appendLines(
   const result = (): AppendLinesResult => ({ events, firstOffset, nextOffset });
 
   const send = async (values: bigint[]): Promise<void> => {
+    // After a failure nothing more is sent (the input is left where it stopped).
+    if (failure) return;
     const call = append(values).then(
       (reply) => {
         events += values.length;
@@ -110,7 +112,7 @@ export async function appendLines(
       if (failure) break;
     }
   }
-  if (batch.length > 0 && !failure) await send(batch);
+  if (batch.length > 0) await send(batch);
   await drain();
   return result();
 }

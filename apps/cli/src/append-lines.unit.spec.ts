@@ -82,4 +82,24 @@ describe('appendLines', () => {
     expect(((error as AppendFailedError).cause as Error).message).toBe('storage failed');
     expect(calls).toBe(2);
   });
+
+  it('sends no batch after a failure that arrives while the next batch is read', async () => {
+    const failed = deferred<AppendResponse>();
+    let calls = 0;
+    async function* slowLines(): AsyncGenerator<string> {
+      yield '1';
+      yield '2';
+      // The first batch is in flight; it fails before the second is complete.
+      failed.reject(new Error('refused'));
+      await failed.promise.catch(() => undefined);
+      yield '3';
+      yield '4';
+    }
+    const error = await appendLines(slowLines(), () => {
+      calls += 1;
+      return failed.promise;
+    }, { batch: 2, inFlight: 4 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppendFailedError);
+    expect(calls).toBe(1);
+  });
 });
