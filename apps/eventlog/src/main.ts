@@ -4,6 +4,7 @@ import { readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
 import { runApp } from '@hello-es/process';
 import { eventLogSettings, readEventLogConfig } from './config';
 import { startEventLogServer } from './event-log-server';
+import { loggableStorageConfig } from './store/storage-config';
 
 void runApp({
   name: 'eventlog',
@@ -11,7 +12,7 @@ void runApp({
   settings: eventLogSettings,
   readConfig: readEventLogConfig,
   async start(config, logger) {
-    logger.info({ storage: config.storage, maxAppendValues: config.maxAppendValues }, 'starting');
+    logger.info({ storage: loggableStorageConfig(config.storage), maxAppendValues: config.maxAppendValues }, 'starting');
     // TLS, tokens, limits and protected mode; a bad file is a ConfigError naming its variable.
     const security = readServerSecurity(process.env, 'EVENTLOG', 'EVENTLOG_LISTEN', config.listen, logger);
     reloadOnSighup(security);

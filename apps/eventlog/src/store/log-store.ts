@@ -27,11 +27,12 @@ export interface AppendResult {
 /**
  * The event log's storage. Offsets are 0-based and dense; `nextOffset()` is
  * the head (the number of durable events). Backends: `store/file/` (default),
- * `store/memory/`; a new backend is one more folder under `store/` plus one
+ * `store/memory/`, `store/jetstream/` (gateways over a NATS stream); a new backend is one more folder under `store/` plus one
  * case in `storage-config.ts` and `open-log-store.ts`.
  *
  * What every backend must guarantee:
- * - An acknowledged append is durable (for the file store: fdatasync'ed), is
+ * - An acknowledged append is durable (for the file store: fdatasync'ed; for
+ *   jetstream: acknowledged by the stream, by a quorum on R3), is
  *   never lost, reordered or renumbered, and is visible to `read` at once.
  * - An append is all or nothing; a rejected one leaves nothing visible.
  * - Offsets are dense: the head only grows, by exactly the values appended.
@@ -50,7 +51,7 @@ export interface AppendResult {
 export interface LogStore {
   /** Random id created with the log. */
   readonly logId: string;
-  /** Backend name reported by GetLogInfo ("file", "memory"). */
+  /** Backend name reported by GetLogInfo ("file", "memory", "jetstream"). */
   readonly storage: string;
   /** The head: events with offsets below it are durable and readable. */
   nextOffset(): bigint;
@@ -67,6 +68,12 @@ export interface LogStore {
    * (check the head again afterwards). Every waiter shares one notification.
    */
   waitForHeadBeyond(offset: bigint, signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: calls `listener` when the store can or cannot reach its
+   * storage (a replicated backend losing its leader). The server reports
+   * grpc.health.v1 NOT_SERVING meanwhile. Local backends omit it.
+   */
+  onHealth?(listener: (serving: boolean) => void): void;
   /** Lets queued appends finish, flushes and closes; later appends get StoreClosed. */
   close(): Promise<void>;
 }

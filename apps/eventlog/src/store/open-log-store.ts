@@ -1,5 +1,6 @@
 import type { Logger } from '@hello-es/process';
 import { FileLogStore } from './file/file-log-store';
+import { JetStreamLogStore } from './jetstream/jetstream-log-store';
 import type { LogStore } from './log-store';
 import { MemoryLogStore } from './memory/memory-log-store';
 import { assertNever, type StorageConfig } from './storage-config';
@@ -11,6 +12,8 @@ export async function openLogStore(config: StorageConfig, logger: Logger): Promi
       return FileLogStore.open({ dir: config.dir, logger, verifyOnOpen: config.verifyOnStart, onTailDamage: config.onTailDamage });
     case 'memory':
       return new MemoryLogStore();
+    case 'jetstream':
+      return JetStreamLogStore.open({ config, logger });
     default:
       return assertNever(config);
   }

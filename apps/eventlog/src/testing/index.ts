@@ -18,3 +18,4 @@ export {
   validateReadRequest,
   validateSubscribeRequest,
 } from '../service/validation';
+export * from './nats-server';

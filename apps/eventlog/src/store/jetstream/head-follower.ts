@@ -1,0 +1,136 @@
+import type { Logger } from '@hello-es/process';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { HeadNotifier } from '../head-notifier';
+import { decodeAppendMessage } from './append-message';
+import type { MessageCache } from './message-cache';
+
+export interface HeadFollowerOptions {
+  readonly nc: NatsConnection;
+  readonly jsm: JetStreamManager;
+  readonly stream: string;
+  readonly subject: string;
+  readonly cache: MessageCache;
+  readonly logger: Logger;
+  /** True for a wake-up that is our own in-flight publish (its ack moves the head; no read needed). */
+  readonly isOwnPublish?: (msgId: string) => boolean;
+  /** The watchdog's period: the head is re-read this often even if no wake-up came (default 1 s). */
+  readonly pollMs?: number;
+}
+
+/**
+ * Follows the head of the shared stream, whoever appends: a core
+ * subscription on the stream's subject says "something was published"
+ * (it also sees publishes the stream rejected, so it only wakes us), then
+ * the last stored message is read through the stream leader (not direct
+ * get: that may be stale) and its headers give the head. A poll every
+ * second is the watchdog for a lost wake-up and the health probe.
+ */
+export class HeadFollower {
+  private seq = 0;
+  private nextOffset = 0n;
+  private healthy = true;
+  private inFlight: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private subscription: Subscription | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly notifier = new HeadNotifier(() => this.nextOffset);
+  private readonly healthListeners = new Set<(serving: boolean) => void>();
+
+  constructor(private readonly options: HeadFollowerOptions) {}
+
+  /** The last stored message's sequence (0: empty stream). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  get head(): bigint {
+    return this.nextOffset;
+  }
+
+  get serving(): boolean {
+    return this.healthy;
+  }
+
+  /** Reads the head once (rejects if it cannot), then follows it. */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.subscription = this.options.nc.subscribe(this.options.subject, {
+      callback: (_error, message) => {
+        if (this.options.isOwnPublish?.(message?.headers?.get('Nats-Msg-Id') ?? '') === true) return;
+        void this.refresh().catch(() => undefined);
+      },
+    });
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.options.pollMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  /** Records a message known to be stored (our own acknowledged append); the head never moves back. */
+  observe(seq: number, nextOffset: bigint): void {
+    if (seq <= this.seq) return;
+    this.seq = seq;
+    this.nextOffset = nextOffset;
+    this.notifier.advanced();
+  }
+
+  waitBeyond(offset: bigint, signal: AbortSignal): Promise<void> {
+    return this.notifier.waitBeyond(offset, signal);
+  }
+
+  onHealth(listener: (serving: boolean) => void): void {
+    this.healthListeners.add(listener);
+  }
+
+  /**
+   * Re-reads the head; the promise settles after a read that started after
+   * this call (concurrent callers share one read, at most one more queued).
+   */
+  refresh(): Promise<void> {
+    if (!this.inFlight) {
+      this.inFlight = this.readHead().finally(() => {
+        this.inFlight = undefined;
+      });
+      return this.inFlight;
+    }
+    this.queued ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.refresh();
+      });
+    return this.queued;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.subscription?.unsubscribe();
+    this.notifier.advanced();
+  }
+
+  private async readHead(): Promise<void> {
+    try {
+      const stored = await this.options.jsm.streams.getMessage(this.options.stream, { last_by_subj: this.options.subject });
+      if (stored) {
+        const message = decodeAppendMessage(stored);
+        this.options.cache.put(message);
+        if (message.seq < this.seq) {
+          // deny_delete/deny_purge forbid this; a stream deleted and recreated does it.
+          this.options.logger.error({ stored: message.seq, known: this.seq }, 'the stream went backwards: was it deleted and recreated?');
+        }
+        this.observe(message.seq, message.firstOffset + BigInt(message.count));
+      }
+      this.setHealthy(true);
+    } catch (error: unknown) {
+      this.setHealthy(false, error);
+      throw error;
+    }
+  }
+
+  private setHealthy(serving: boolean, error?: unknown): void {
+    if (serving === this.healthy) return;
+    this.healthy = serving;
+    if (serving) this.options.logger.info('the stream leader answers again: SERVING');
+    else this.options.logger.warn({ err: (error as Error | undefined)?.message }, 'cannot reach the stream leader: NOT_SERVING');
+    for (const listener of this.healthListeners) listener(serving);
+  }
+}
