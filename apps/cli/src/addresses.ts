@@ -6,6 +6,15 @@ export interface GlobalOptions {
   readonly log?: string;
   readonly adder?: string;
   readonly multiplier?: string;
+  /** TLS with the system's roots (implied by --tls-ca or --tls-cert). */
+  readonly tls?: boolean;
+  readonly tlsCa?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly token?: string;
+  readonly tokenFile?: string;
+  /** commander's `--no-progress`: false switches the terminal progress bar off. */
+  readonly progress?: boolean;
 }
 
 /** The event log's address: --log, else EVENTLOG_URL, else the app's default. */

@@ -1,9 +1,31 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findFreePort, makeTempDir, removeTempDir, waitFor, workspaceRoot, type SpawnedApp } from '@hello-es/test-support';
+import {
+  findFreePort,
+  makeTempDir,
+  makeTestCertificates,
+  removeTempDir,
+  spawnApp,
+  waitFor,
+  workspaceRoot,
+  type SpawnedApp,
+  type TestCertificates,
+} from '@hello-es/test-support';
 import { spawnEventLog, spawnReducer } from '@hello-es/reducer-runtime/testing';
 
 const CLI = join(workspaceRoot, 'dist', 'apps', 'cli', 'main.js');
+
+/** The variables the CLI reads, cleared so the developer's own settings cannot leak into a test. */
+const NO_CLIENT_SETTINGS: Record<string, string> = {
+  EVENTLOG_URL: '',
+  EVENTLOG_TOKEN: '',
+  EVENTLOG_TOKEN_FILE: '',
+  EVENTLOG_TLS_CA_FILE: '',
+  EVENTLOG_TLS_CLIENT_CERT_FILE: '',
+  EVENTLOG_TLS_CLIENT_KEY_FILE: '',
+};
 
 interface CliRun {
   readonly code: number | null;
@@ -14,7 +36,7 @@ interface CliRun {
 /** Runs the built CLI as a user would, with `input` on stdin. */
 function runCli(args: readonly string[], input = '', env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: workspaceRoot, env: { ...process.env, EVENTLOG_URL: '', ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: workspaceRoot, env: { ...process.env, ...NO_CLIENT_SETTINGS, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -27,6 +49,9 @@ function runCli(args: readonly string[], input = '', env: Record<string, string>
 
 const jsonLines = (text: string): Record<string, unknown>[] =>
   text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const nextOffsetOf = async (address: string, env: Record<string, string> = {}, flags: string[] = []): Promise<bigint> =>
+  BigInt(jsonLines((await runCli(['--log', address, ...flags, '--json', 'info'], '', env)).stdout)[0]!['nextOffset'] as string);
 
 describe('hello-es CLI against the built event log and adder', () => {
   let dataDir: string;
@@ -93,6 +118,19 @@ describe('hello-es CLI against the built event log and adder', () => {
     },
   );
 
+  it('documents the addresses, TLS and token flags in every command\'s --help', async () => {
+    const commands = ['append', 'read', 'tail', 'state', 'info', 'subscriptions', 'health', 'bench'];
+    const helps = await Promise.all(commands.map((command) => runCli([command, '--help'])));
+    helps.forEach((help, index) => {
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: hello-es ${commands[index]}`);
+      for (const flag of ['--log <host:port>', '--tls-ca <file>', '--tls-cert <file>', '--tls-key <file>', '--token-file <file>', '--json']) {
+        expect(help.stdout).toContain(flag);
+      }
+    });
+    expect(helps[commands.indexOf('bench')]!.stdout).toMatch(/It appends REAL events to the log that --log \/ EVENTLOG_URL names/);
+  });
+
   it('exits 1 on an unknown command and 3 when the server is down', async () => {
     expect((await runCli(['frobnicate'])).code).toBe(1);
     const downPort = await findFreePort();
@@ -149,10 +187,10 @@ describe('hello-es CLI against the built event log and adder', () => {
     expect(await exited).toBe(0);
   }, 40_000);
 
-  it('--stdin appends 10,000 values exactly once', async () => {
+  it('--stdin --in-flight 1 appends 10,000 values exactly once, in stdin\'s order', async () => {
     const before = jsonLines((await runCli([...logFlag, '--json', 'info'])).stdout)[0]!['nextOffset'] as string;
     const values = Array.from({ length: 10_000 }, (_, index) => BigInt(index) * 1_000_000_007n - 3n);
-    const run = await runCli([...logFlag, '--json', 'append', '--stdin'], `${values.join('\n')}\n`);
+    const run = await runCli([...logFlag, '--json', 'append', '--stdin', '--in-flight', '1'], `${values.join('\n')}\n`);
     expect(run.code).toBe(0);
     const report = jsonLines(run.stdout)[0]!;
     expect(report).toMatchObject({ events: 10_000, firstOffset: before, nextOffset: String(BigInt(before) + 10_000n) });
@@ -162,4 +200,250 @@ describe('hello-es CLI against the built event log and adder', () => {
     expect(got.reduce((a, b) => a + b, 0n)).toBe(values.reduce((a, b) => a + b, 0n));
     expect(got).toEqual(values);
   }, 60_000);
+
+  /**
+   * The streaming path with its default pipelining (several Appends in flight,
+   * so batches may land out of stdin's order): every value lands exactly once
+   * at dense offsets, the adder's sum proves it, and a pipe gets no progress bar.
+   */
+  it('--stdin streams 100,000 piped values into exactly 100,000 dense events with the right sum', async () => {
+    const before = await nextOffsetOf(log.address);
+    const stateBefore = jsonLines((await runCli(['--adder', adder.address, '--json', 'state', 'adder', '--min-next-offset', String(before)])).stdout)[0]!;
+    const values = Array.from({ length: 100_000 }, (_, index) => (BigInt(index) * 7_919n) % 1_000_003n - 500_000n + (index % 1000 === 0 ? 9_000_000_000_000_000_000n : 0n));
+    const run = await runCli([...logFlag, 'append', '--stdin'], `${values.join('\n')}\n`);
+    expect(run.code).toBe(0);
+    // Exactly the summary line: no bar, no escape codes on a pipe.
+    expect(run.stdout).toMatch(new RegExp(`^appended 100000 events, next offset ${before + 100_000n}, \\d+ events/s\\n$`));
+    expect(await nextOffsetOf(log.address)).toBe(before + 100_000n);
+    const sum = values.reduce((a, b) => a + b, 0n);
+    const state = await runCli(['--adder', adder.address, '--json', 'state', 'adder', '--min-next-offset', String(before + 100_000n)]);
+    expect(jsonLines(state.stdout)[0]).toMatchObject({ value: String(BigInt(stateBefore['value'] as string) + sum), nextOffset: String(before + 100_000n) });
+    const read = jsonLines((await runCli([...logFlag, '--json', 'read', '--from', String(before)])).stdout);
+    expect(read.map((line) => line['offset'])).toEqual(values.map((_, index) => String(before + BigInt(index))));
+    expect(read.map((line) => BigInt(line['value'] as string)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(
+      [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }, 60_000);
+
+  /** `script` (util-linux) gives the CLI a terminal as stdout, as a person at a shell has. */
+  it('draws a progress bar on a terminal for --stdin and a long read, with every event still printed', async () => {
+    const before = await nextOffsetOf(log.address);
+    const input = join(dataDir, 'values.txt');
+    writeFileSync(input, `${Array.from({ length: 12_000 }, (_, index) => String(index)).join('\n')}\n`);
+    const onTerminal = (command: string): Promise<CliRun> => {
+      const quoted = [process.execPath, CLI, ...logFlag].map((word) => `'${word}'`).join(' ');
+      return new Promise((resolve, reject) => {
+        const child = spawn('script', ['-qec', `${quoted} ${command}`, '/dev/null'], { cwd: workspaceRoot, env: { ...process.env, ...NO_CLIENT_SETTINGS } });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+        child.stdin.end();
+      });
+    };
+    // The bar redraws from column 1 (ESC [1G): each redraw is a line of its own here.
+    const plain = (text: string): string[] => text.replace(/\r|\x1b\[1G/g, '\n').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split('\n');
+    const appended = await onTerminal(`append --stdin < '${input}'`);
+    expect(appended.code).toBe(0);
+    expect(appended.stdout).toMatch(/\x1b\[/);
+    expect(plain(appended.stdout)).toContainEqual(expect.stringMatching(/^\d+ events \| \d+ events\/s/));
+    expect(plain(appended.stdout)).toContainEqual(expect.stringMatching(`^appended 12000 events, next offset ${before + 12_000n}, `));
+    const read = await onTerminal(`read --from ${before} --count 12000`);
+    expect(read.code).toBe(0);
+    const lines = plain(read.stdout);
+    expect(lines).toContainEqual(expect.stringMatching(/ 100% \| 12000\/12000 events \| /));
+    const offsets = new Set(lines.filter((line) => line.includes('\t')).map((line) => line.split('\t')[0]));
+    expect(offsets.size).toBe(12_000);
+    expect(offsets.has(String(before)) && offsets.has(String(before + 11_999n))).toBe(true);
+  }, 60_000);
+
+  it('--stdin stops at a bad line with exit 1 naming it, having appended exactly the lines before it', async () => {
+    const before = await nextOffsetOf(log.address);
+    const lines = [...Array.from({ length: 2_500 }, (_, index) => String(index)), '9223372036854775808', '7'];
+    const run = await runCli([...logFlag, 'append', '--stdin'], `${lines.join('\n')}\n`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `error: stdin line 2501: 9223372036854775808 is outside the signed 64-bit range; 2500 events were appended (offsets ${before}..${before + 2_499n}), nothing from line 2501 on\n`,
+    );
+    expect(await nextOffsetOf(log.address)).toBe(before + 2_500n);
+  });
+});
+
+/**
+ * bench against its own log, adder and multiplier: a fresh multiplier keeps
+ * its product small (the other suite's values would make it a huge number).
+ */
+describe('hello-es bench', () => {
+  let dataDir: string;
+  let log: SpawnedApp;
+  let adder: SpawnedApp;
+  let multiplier: SpawnedApp;
+  let logFlag: string[];
+
+  beforeAll(async () => {
+    dataDir = await makeTempDir('cli-bench-');
+    const port = await findFreePort();
+    log = await spawnEventLog({ dataDir: join(dataDir, 'log'), port, seed: [2n, 3n] });
+    [adder, multiplier] = await Promise.all([
+      spawnReducer({ name: 'adder', eventLogPort: port, dataDir: join(dataDir, 'adder') }),
+      spawnReducer({ name: 'multiplier', eventLogPort: port, dataDir: join(dataDir, 'multiplier') }),
+    ]);
+    logFlag = ['--log', log.address];
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([adder?.kill(), multiplier?.kill(), log?.kill()]);
+    await removeTempDir(dataDir);
+  });
+
+  it('bench refuses without --yes when stdin is not a terminal, appending nothing', async () => {
+    const before = await nextOffsetOf(log.address);
+    const run = await runCli([...logFlag, 'bench', '--n', '8']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`to the event log at ${log.address}`);
+    expect(run.stderr).toMatch(/error: bench appends real events: pass --yes/);
+    expect(await nextOffsetOf(log.address)).toBe(before);
+  });
+
+  /**
+   * bench writes only to the log it is pointed at (--log wins over an
+   * EVENTLOG_URL naming another log), measures both reducers, and leaves
+   * their states where they were (values ±1 in fours).
+   */
+  it('bench prints events/s and latency percentiles and touches no other server', async () => {
+    const other = await spawnEventLog({ dataDir: join(dataDir, 'other'), port: await findFreePort() });
+    try {
+      const before = await nextOffsetOf(log.address);
+      const reducers = ['--adder', adder.address, '--multiplier', multiplier.address];
+      const stateOf = async (name: string, min: bigint): Promise<string> =>
+        jsonLines((await runCli([...reducers, '--json', 'state', name, '--min-next-offset', String(min)])).stdout)[0]!['value'] as string;
+      const [adderBefore, multiplierBefore] = [await stateOf('adder', before), await stateOf('multiplier', before)];
+      const env = { EVENTLOG_URL: other.address };
+      const json = await runCli([...logFlag, ...reducers, '--json', 'bench', '--yes', '--n', '398', '--in-flight', '4', '--values-per-append', '5'], '', env);
+      expect(json.code).toBe(0);
+      const report = jsonLines(json.stdout)[0]!;
+      // 398 is rounded up to 400 (a multiple of 4): 80 appends of 5.
+      expect(report).toMatchObject({ logAddress: log.address, n: 400, appends: 80, valuesPerAppend: 5, inFlight: 4 });
+      expect(report['eventsPerSecond']).toBeGreaterThan(0);
+      expect(report['durableMs']).toMatchObject({ count: 80 });
+      const applied = report['appliedMs'] as Record<string, { summary: { count: number; p50: number; p99: number } }>;
+      for (const name of ['adder', 'multiplier']) {
+        expect(applied[name]!.summary.count).toBe(80);
+        expect(applied[name]!.summary.p99).toBeGreaterThanOrEqual(applied[name]!.summary.p50);
+      }
+      const text = await runCli([...logFlag, ...reducers, 'bench', '--yes', '--n', '40'], '', env);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^40 events in 4 appends to .* in [\d.]+ s\n[\d,]+ events\/s, [\d,]+ appends\/s\n/);
+      expect(text.stdout).toMatch(/^latency\s+p50\s+p90\s+p99\s+p99\.9\s+max$/m);
+      expect(text.stdout).toMatch(/^append → durable(\s+[\d.]+ ms){5}$/m);
+      expect(text.stdout).toMatch(/^append → applied adder(\s+[\d.]+ ms){5}$/m);
+      expect(text.stdout).toMatch(/^append → applied multiplier(\s+[\d.]+ ms){5}$/m);
+
+      expect(await nextOffsetOf(log.address)).toBe(before + 440n);
+      expect(await nextOffsetOf(other.address)).toBe(0n);
+      expect([adderBefore, multiplierBefore]).toEqual(['5', '6']);
+      expect([await stateOf('adder', before + 440n), await stateOf('multiplier', before + 440n)]).toEqual(['5', '6']);
+    } finally {
+      await other.kill();
+    }
+  }, 60_000);
+});
+
+/**
+ * The CLI against a log on mutual TLS with tokens and an adder on TLS with
+ * tokens (as docs/security.md sets them up): flags and the reducers'
+ * variables both work, a wrong token is exit 2 UNAUTHENTICATED, and no
+ * token ever appears in the output.
+ */
+describe('hello-es CLI with TLS and tokens', () => {
+  const GOOD = 'ops-token-7f3c9a';
+  const WRONG = 'wrong-token-51b2e8';
+  let dir: string;
+  let certs: TestCertificates;
+  let log: SpawnedApp;
+  let adder: SpawnedApp;
+  let mtls: string[];
+  const outputs: string[] = [];
+  const run = async (args: string[], input = '', env: Record<string, string> = {}): Promise<CliRun> => {
+    const result = await runCli(args, input, env);
+    outputs.push(result.stdout, result.stderr);
+    return result;
+  };
+  const tokenLine = (name: string, roles: string[], token: string): string =>
+    JSON.stringify({ name, roles, sha256: createHash('sha256').update(token).digest('hex') });
+
+  beforeAll(async () => {
+    dir = await makeTempDir('cli-tls-');
+    certs = makeTestCertificates(dir);
+    writeFileSync(join(dir, 'tokens.jsonl'), [tokenLine('adder', ['read'], 'adder-token'), tokenLine('ops', ['admin'], GOOD)].join('\n'));
+    writeFileSync(join(dir, 'adder.token'), 'adder-token\n');
+    writeFileSync(join(dir, 'ops.token'), `${GOOD}\n`);
+    const logPort = await findFreePort();
+    const serverTls = { TLS_CERT_FILE: certs.serverCert, TLS_KEY_FILE: certs.serverKey, AUTH_TOKENS_FILE: join(dir, 'tokens.jsonl') };
+    log = await spawnApp('eventlog', { env: { ...serverTls, TLS_CLIENT_CA_FILE: certs.caCert, EVENTLOG_LISTEN: `127.0.0.1:${logPort}`, DATA_DIR: join(dir, 'log') } });
+    adder = await spawnApp('adder', {
+      env: {
+        ...serverTls,
+        ADDER_LISTEN: '127.0.0.1:0',
+        EVENTLOG_URL: `127.0.0.1:${logPort}`,
+        EVENTLOG_TLS_CA_FILE: certs.caCert,
+        EVENTLOG_TLS_CLIENT_CERT_FILE: certs.clientCert,
+        EVENTLOG_TLS_CLIENT_KEY_FILE: certs.clientKey,
+        EVENTLOG_TOKEN_FILE: join(dir, 'adder.token'),
+        DATA_DIR: join(dir, 'adder'),
+      },
+    });
+    mtls = ['--log', log.address, '--adder', adder.address, '--tls-ca', certs.caCert, '--tls-cert', certs.clientCert, '--tls-key', certs.clientKey];
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([adder?.kill(), log?.kill()]);
+    await removeTempDir(dir);
+  });
+
+  it('appends, streams --stdin, reads state and checks health with --tls-* and --token-file', async () => {
+    const appended = await run([...mtls, '--token-file', join(dir, 'ops.token'), '--json', 'append', '5', '-2']);
+    expect(appended.code).toBe(0);
+    expect(jsonLines(appended.stdout)[0]).toMatchObject({ firstOffset: '0', nextOffset: '2' });
+    const streamed = await run([...mtls, '--token', GOOD, 'append', '--stdin'], '1\n2\n3\n');
+    expect(streamed.stdout).toMatch(/^appended 3 events, next offset 5, /);
+    const state = await run([...mtls, '--token', GOOD, 'state', 'adder', '--min-next-offset', '5']);
+    expect(state).toMatchObject({ code: 0, stdout: 'adder = 9 (next offset 5)\n' });
+    const health = await run([...mtls, 'health'], '', { MULTIPLIER_URL: `127.0.0.1:${await findFreePort()}` });
+    expect(health.stdout).toMatch(/^eventlog\s+\S+\s+SERVING$/m);
+    expect(health.stdout).toMatch(/^adder\s+\S+\s+SERVING$/m);
+  }, 40_000);
+
+  it('takes the same variables as the reducers (EVENTLOG_TLS_*, EVENTLOG_TOKEN_FILE)', async () => {
+    const env = {
+      EVENTLOG_TLS_CA_FILE: certs.caCert,
+      EVENTLOG_TLS_CLIENT_CERT_FILE: certs.clientCert,
+      EVENTLOG_TLS_CLIENT_KEY_FILE: certs.clientKey,
+      EVENTLOG_TOKEN_FILE: join(dir, 'ops.token'),
+    };
+    const info = await run(['--log', log.address, '--json', 'info'], '', env);
+    expect(info.code).toBe(0);
+    expect(jsonLines(info.stdout)[0]).toMatchObject({ nextOffset: '5' });
+  });
+
+  it('answers a wrong token with exit 2 UNAUTHENTICATED, and plaintext against TLS with exit 3', async () => {
+    const wrong = await run([...mtls, '--token', WRONG, 'append', '1']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^error: UNAUTHENTICATED: \S.*\n$/);
+    const none = await run([...mtls, 'info']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^error: UNAUTHENTICATED: /);
+    const plaintext = await run(['--log', log.address, '--token', GOOD, 'info']);
+    expect(plaintext.code).toBe(3);
+    expect(plaintext.stderr).toMatch(/^error: cannot connect to /);
+    expect(await nextOffsetOf(log.address, {}, [...mtls.slice(2), '--token', GOOD])).toBe(5n);
+  });
+
+  afterAll(() => {
+    // Every output of this suite, good and bad runs alike.
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const output of outputs) {
+      expect(output).not.toContain(GOOD);
+      expect(output).not.toContain(WRONG);
+      expect(output).not.toContain('adder-token');
+    }
+  });
 });

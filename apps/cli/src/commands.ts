@@ -1,35 +1,17 @@
-import { createInterface } from 'node:readline';
 import { Metadata, type ClientReadableStream } from '@grpc/grpc-js';
-import {
-  callUnary,
-  createEventLogClient,
-  createReducerClient,
-  type AppendResponse,
-  type Event,
-  type State,
-  type SubscribeResponse,
-} from '@hello-es/contracts';
+import { callUnary, type AppendResponse, type Event, type ReducerServiceClient, type State, type SubscribeResponse } from '@hello-es/contracts';
 import { eventLogAddress, reducerAddress, type GlobalOptions } from './addresses';
+import { AppendFailedError, appendLines, BadLineError, DEFAULT_BATCH, DEFAULT_IN_FLIGHT, type AppendLinesResult } from './append-lines';
+import { withLog, withReducer } from './clients';
 import { CliError, EXIT_USAGE, toCliError } from './errors';
-import { parseInt64 } from './int64';
-import { printJson, printLine } from './output';
+import { readLines } from './line-reader';
+import { jsonText, printJson, printLine } from './output';
+import { startProgress } from './progress';
 
 /** Deadline of every unary call: a server that is down is reported within it (waitForReady stays off). */
 export const CALL_TIMEOUT_MS = 5_000;
-/** Values per Append for --stdin. */
-export const STDIN_BATCH = 1_000;
-
-async function withLog<T>(options: GlobalOptions, run: (client: ReturnType<typeof createEventLogClient>) => Promise<T>): Promise<T> {
-  const address = eventLogAddress(options);
-  const client = createEventLogClient(address);
-  try {
-    return await run(client);
-  } catch (error) {
-    throw toCliError(error, address);
-  } finally {
-    client.close();
-  }
-}
+/** A read of at least this many events shows a progress bar on a terminal. */
+export const LONG_READ_EVENTS = 10_000n;
 
 function printAppend(reply: AppendResponse, options: GlobalOptions): void {
   if (options.json) {
@@ -45,10 +27,15 @@ export interface AppendOptions {
   readonly key?: string;
   readonly expectNextOffset?: bigint;
   readonly stdin?: boolean;
+  readonly inFlight?: number;
 }
 
 export async function appendCommand(values: bigint[], local: AppendOptions, options: GlobalOptions): Promise<void> {
-  if (local.stdin) return appendStdin(local, options);
+  if (local.stdin) {
+    if (values.length > 0) throw new CliError('give values as arguments or with --stdin, not both', EXIT_USAGE);
+    return appendStdin(local, options);
+  }
+  if (local.inFlight !== undefined) throw new CliError('--in-flight goes with --stdin', EXIT_USAGE);
   if (values.length === 0) throw new CliError('append needs at least one value (or --stdin)', EXIT_USAGE);
   await withLog(options, async (client) => {
     const reply = await callUnary(
@@ -60,59 +47,93 @@ export async function appendCommand(values: bigint[], local: AppendOptions, opti
   });
 }
 
-/** Reads one integer per line and appends them in batches of {@link STDIN_BATCH}, one Append at a time (order kept). */
+const appendedText = (result: AppendLinesResult): string =>
+  result.events === 0 ? 'nothing was appended' : `${result.events} events were appended (offsets ${result.firstOffset}..${(result.nextOffset ?? 1n) - 1n})`;
+
+/**
+ * Streams stdin, one integer per line, into batched Appends of
+ * {@link DEFAULT_BATCH} with `--in-flight` outstanding; a progress counter on
+ * a terminal; events/s at the end.
+ */
 async function appendStdin(local: AppendOptions, options: GlobalOptions): Promise<void> {
   if (local.expectNextOffset !== undefined || local.key !== undefined) {
     throw new CliError('--stdin cannot be combined with --key or --expect-next-offset', EXIT_USAGE);
   }
-  const values: bigint[] = [];
-  let lineNumber = 0;
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    lineNumber += 1;
-    if (line.trim() === '') continue;
-    try {
-      values.push(parseInt64(line));
-    } catch (error) {
-      throw new CliError(`stdin line ${lineNumber}: ${(error as Error).message}`, EXIT_USAGE);
-    }
-  }
-  await withLog(options, async (client) => {
+  if (process.stdin.isTTY) process.stderr.write('reading one integer per line from the terminal; Ctrl-D ends the input\n');
+  await withLog(options, async (client, address) => {
     const started = process.hrtime.bigint();
-    let first: bigint | undefined;
-    let next = 0n;
-    for (let index = 0; index < values.length; index += STDIN_BATCH) {
-      const reply = await callUnary(
-        client.append.bind(client),
-        { values: values.slice(index, index + STDIN_BATCH), idempotencyKey: '' },
-        { timeoutMs: CALL_TIMEOUT_MS * 4 },
+    const progress = startProgress(options, 'events');
+    let result: AppendLinesResult;
+    try {
+      result = await appendLines(
+        readLines(process.stdin),
+        (values) => callUnary(client.append.bind(client), { values, idempotencyKey: '' }, { timeoutMs: CALL_TIMEOUT_MS * 4 }),
+        { batch: DEFAULT_BATCH, inFlight: local.inFlight ?? DEFAULT_IN_FLIGHT, onProgress: (events) => progress.update(events) },
       );
-      first ??= reply.firstOffset;
-      next = reply.nextOffset;
+    } catch (error) {
+      if (error instanceof BadLineError) {
+        throw new CliError(`stdin line ${error.lineNumber}: ${error.reason}; ${appendedText(error.appended)}, nothing from line ${error.lineNumber} on`, EXIT_USAGE, {
+          showUsage: false,
+        });
+      }
+      if (error instanceof AppendFailedError) {
+        const cause = toCliError(error.cause, address);
+        throw new CliError(`${cause.message}; ${appendedText(error.appended)} before the failure`, cause.exitCode);
+      }
+      throw error;
+    } finally {
+      progress.stop();
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const rate = seconds > 0 ? Math.round(values.length / seconds) : values.length;
-    if (options.json) printJson({ events: values.length, firstOffset: first ?? next, nextOffset: next, eventsPerSecond: rate });
-    else printLine(`appended ${values.length} events, next offset ${next}, ${rate} events/s`);
+    const rate = seconds > 0 ? Math.round(result.events / seconds) : result.events;
+    // Empty input: report where the log is.
+    const next = result.nextOffset ?? (await callUnary(client.getLogInfo.bind(client), {}, { timeoutMs: CALL_TIMEOUT_MS })).nextOffset;
+    if (options.json) printJson({ events: result.events, firstOffset: result.firstOffset ?? next, nextOffset: next, eventsPerSecond: rate });
+    else printLine(`appended ${result.events} events, next offset ${next}, ${rate} events/s`);
   });
 }
 
+/** An event as one line: JSON with --json, else offset, value and append time separated by tabs. */
+const eventText = (event: Event, options: GlobalOptions): string =>
+  options.json
+    ? jsonText({ offset: event.offset, value: event.value, appendTime: event.appendTime })
+    : `${event.offset}\t${event.value}\t${event.appendTime?.toISOString() ?? ''}`;
+
 function printEvent(event: Event, options: GlobalOptions): void {
-  if (options.json) printJson({ offset: event.offset, value: event.value, appendTime: event.appendTime });
-  else printLine(`${event.offset}\t${event.value}\t${event.appendTime?.toISOString() ?? ''}`);
+  printLine(eventText(event, options));
 }
 
+/**
+ * Read: the events from --from, at most --count. A read of at least
+ * {@link LONG_READ_EVENTS} shows a bar on a terminal (the events scroll above it).
+ */
 export async function readCommand(local: { from?: bigint; count?: bigint }, options: GlobalOptions): Promise<void> {
   await withLog(options, async (client) => {
-    const stream = client.read(
-      { fromOffset: local.from ?? 0n, maxCount: local.count ?? 0n },
-      new Metadata(),
-      { deadline: Date.now() + CALL_TIMEOUT_MS * 12 },
-    );
-    await new Promise<void>((resolve, reject) => {
-      stream.on('data', (reply: { events: Event[] }) => reply.events.forEach((event) => printEvent(event, options)));
-      stream.on('error', reject);
-      stream.on('end', resolve);
-    });
+    const from = local.from ?? 0n;
+    let total = 0n;
+    if (process.stdout.isTTY) {
+      const head = (await callUnary(client.getLogInfo.bind(client), {}, { timeoutMs: CALL_TIMEOUT_MS })).nextOffset;
+      total = head > from ? head - from : 0n;
+      if (local.count !== undefined && local.count > 0n && local.count < total) total = local.count;
+    }
+    const progress = total >= LONG_READ_EVENTS ? startProgress(options, 'events', Number(total)) : startProgress({ ...options, progress: false }, 'events');
+    const stream = client.read({ fromOffset: from, maxCount: local.count ?? 0n }, new Metadata(), { deadline: Date.now() + CALL_TIMEOUT_MS * 12 });
+    let done = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        stream.on('data', (reply: { events: Event[] }) => {
+          for (const event of reply.events) {
+            progress.line(eventText(event, options));
+          }
+          done += reply.events.length;
+          progress.update(done);
+        });
+        stream.on('error', reject);
+        stream.on('end', resolve);
+      });
+    } finally {
+      progress.stop();
+    }
   });
 }
 
@@ -164,7 +185,7 @@ function printState(state: State, options: GlobalOptions): void {
 }
 
 /** Follows WatchState: the current state, then each change; Ctrl-C ends it (exit 0). */
-async function watchState(client: ReturnType<typeof createReducerClient>, options: GlobalOptions): Promise<void> {
+async function watchState(client: ReducerServiceClient, options: GlobalOptions): Promise<void> {
   await followUntilInterrupted(client.watchState({}), (reply: { state?: State }) => reply.state && printState(reply.state, options));
 }
 
@@ -194,13 +215,12 @@ export async function stateCommand(
   options: GlobalOptions,
 ): Promise<void> {
   const address = reducerAddress(target, options);
-  const client = createReducerClient(address);
-  try {
+  if (local.watch && local.minNextOffset !== undefined) throw new CliError('use --watch or --min-next-offset, not both', EXIT_USAGE);
+  await withReducer(address, options, async (client) => {
     if (local.watch) {
-      if (local.minNextOffset !== undefined) throw new CliError('use --watch or --min-next-offset, not both', EXIT_USAGE);
       // Fail fast (exit 3) when the reducer is down instead of a stream that waits.
       await callUnary(client.getState.bind(client), {}, { timeoutMs: CALL_TIMEOUT_MS });
-      return await watchState(client, options);
+      return watchState(client, options);
     }
     // Waiting for --min-next-offset may take longer than a plain read.
     const timeoutMs = local.minNextOffset === undefined ? CALL_TIMEOUT_MS : CALL_TIMEOUT_MS * 6;
@@ -208,9 +228,5 @@ export async function stateCommand(
     const state = reply.state;
     if (!state) throw new CliError('the reducer answered without a state', 2);
     printState(state, options);
-  } catch (error) {
-    throw toCliError(error, address);
-  } finally {
-    client.close();
-  }
+  });
 }

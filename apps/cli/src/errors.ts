@@ -8,8 +8,11 @@ export const EXIT_CANNOT_CONNECT = 3;
 
 /** An error the CLI reports in one line and exits with `exitCode`. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  /** Whether the usage follows the message (exit 1 only; not for a bad input line, which is data, not usage). */
+  readonly showUsage: boolean;
+  constructor(message: string, readonly exitCode: number, options: { showUsage?: boolean } = {}) {
     super(message);
+    this.showUsage = options.showUsage ?? exitCode === EXIT_USAGE;
   }
 }
 

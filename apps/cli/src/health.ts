@@ -1,9 +1,10 @@
-import { credentials, makeGenericClientConstructor, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { makeGenericClientConstructor, Metadata, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { allServers, type GlobalOptions } from './addresses';
 import { CALL_TIMEOUT_MS } from './commands';
 import { CliError, EXIT_CANNOT_CONNECT } from './errors';
 import { printJson, printLine } from './output';
+import { channelCredentialsOf } from './security';
 
 const HealthClient = makeGenericClientConstructor(healthService, 'grpc.health.v1.Health');
 
@@ -14,9 +15,12 @@ type CheckMethod = (
   callback: (error: ServiceError | null, response: { status: string }) => void,
 ) => void;
 
-/** grpc.health.v1 Check of one server: its status name, or "UNREACHABLE: …" / the gRPC code name. */
-async function check(address: string): Promise<string> {
-  const client = new HealthClient(address, credentials.createInsecure());
+/**
+ * grpc.health.v1 Check of one server: its status name, or "UNREACHABLE: …" / the gRPC code name.
+ * Over the same TLS as every other call; health needs no token (docs/security.md), so none is sent.
+ */
+async function check(address: string, channel: ChannelCredentials): Promise<string> {
+  const client = new HealthClient(address, channel);
   try {
     return await new Promise<string>((resolve) => {
       (client['check'] as CheckMethod).call(
@@ -39,7 +43,8 @@ async function check(address: string): Promise<string> {
 /** One line per server (the log and every known reducer); fails with exit 3 unless all are SERVING. */
 export async function healthCommand(options: GlobalOptions): Promise<void> {
   const servers = allServers(options);
-  const results = await Promise.all(servers.map(async (server) => ({ ...server, status: await check(server.address) })));
+  const channel = channelCredentialsOf(options);
+  const results = await Promise.all(servers.map(async (server) => ({ ...server, status: await check(server.address, channel) })));
   for (const result of results) {
     if (options.json) printJson(result);
     else printLine(`${result.name.padEnd(12)} ${result.address.padEnd(21)} ${result.status}`);

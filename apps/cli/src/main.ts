@@ -1,17 +1,24 @@
 // hello-es: the command line for the event log and its reducers.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { GlobalOptions } from './addresses';
-import {
-  appendCommand,
-  infoCommand,
-  readCommand,
-  stateCommand,
-  subscriptionsCommand,
-  tailCommand,
-} from './commands';
+import { DEFAULT_IN_FLIGHT, MAX_IN_FLIGHT } from './append-lines';
+import { benchCommand, type BenchOptions } from './bench';
+import { appendCommand, infoCommand, readCommand, stateCommand, subscriptionsCommand, tailCommand, type AppendOptions } from './commands';
 import { CliError, EXIT_USAGE } from './errors';
 import { healthCommand } from './health';
 import { parseInt64, parseUint64 } from './int64';
+import { hideIpServerNameWarning } from './warnings';
+
+hideIpServerNameWarning();
+
+/** A commander parser for an integer option within [min, max]. */
+const intIn =
+  (min: number, max: number) =>
+  (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    return value;
+  };
 
 const program = new Command('hello-es')
   .description('Talk to the hello-es event log and reducers (exit codes: 0 ok, 1 usage, 2 server error, 3 cannot connect).')
@@ -19,6 +26,20 @@ const program = new Command('hello-es')
   .option('--log <host:port>', 'event log address (env EVENTLOG_URL, default 127.0.0.1:50051)')
   .option('--adder <host:port>', 'adder address (env ADDER_URL, default 127.0.0.1:50052)')
   .option('--multiplier <host:port>', 'multiplier address (env MULTIPLIER_URL, default 127.0.0.1:50053)')
+  .option('--tls', 'use TLS, trusting the system\'s roots (implied by --tls-ca or --tls-cert)')
+  .option('--tls-ca <file>', 'PEM CA bundle to trust for every server (env EVENTLOG_TLS_CA_FILE)')
+  .option('--tls-cert <file>', 'PEM client certificate for mutual TLS, with --tls-key (env EVENTLOG_TLS_CLIENT_CERT_FILE)')
+  .option('--tls-key <file>', 'PEM client key for mutual TLS (env EVENTLOG_TLS_CLIENT_KEY_FILE)')
+  .option('--token <token>', 'bearer token for every call (env EVENTLOG_TOKEN); visible in the process list, prefer --token-file')
+  .option('--token-file <file>', 'file whose first line is the bearer token (env EVENTLOG_TOKEN_FILE); the token is never printed')
+  .option('--no-progress', 'no progress bar even when stdout is a terminal (there is none when it is not)')
+  .addHelpText(
+    'after',
+    '\nFlags win over the variables. The TLS files and the token apply to the log and to the reducers alike\n' +
+      '(one deployment CA); health checks use TLS but send no token. See docs/cli.md and docs/security.md.\n',
+  )
+  // Each command's --help lists the addresses, TLS and token flags too.
+  .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError()
   .exitOverride();
 
@@ -33,16 +54,26 @@ program
   ])
   .option('--key <key>', 'idempotency key: a retry with the same key is answered as a duplicate')
   .option('--expect-next-offset <n>', 'append only if the log\'s next offset is N (else FAILED_PRECONDITION)', parseUint64)
-  .option('--stdin', 'read one integer per line from stdin; appends in batches of 1,000, prints events/s')
+  .option('--stdin', 'read one integer per line from stdin (streamed; blank lines skipped) and append in batches of 1,000')
+  .option('--in-flight <k>', `with --stdin: Appends outstanding at once (1-${MAX_IN_FLIGHT}, default ${DEFAULT_IN_FLIGHT})`, intIn(1, MAX_IN_FLIGHT))
+  .addHelpText(
+    'after',
+    '\nWith --stdin: a counter and events/s on a terminal; events/s at the end. Each batch of 1,000 lands\n' +
+      'together and in order; with --in-flight above 1, batches may land in a different order than read\n' +
+      '(--in-flight 1 keeps stdin\'s order exactly). A bad line (not an integer, outside the signed 64-bit\n' +
+      'range) stops the run with exit 1 naming the line: every line before it was appended, nothing from it\n' +
+      'on (the message gives the offsets). A failed Append stops the run (exit 2 or 3) and says how many\n' +
+      'events were appended before it.\n',
+  )
   // Negative values (-5) look like options to commander; they are parsed as values below.
   .allowUnknownOption()
-  .action(async (values: bigint[] | undefined, local: { key?: string; expectNextOffset?: bigint; stdin?: boolean }) => {
+  .action(async (values: bigint[] | undefined, local: AppendOptions) => {
     await appendCommand(values ?? [], local, globals());
   });
 
 program
   .command('read')
-  .description('print events: offset, value, append time')
+  .description('print events: offset, value, append time (a progress bar on a terminal for 10,000 or more)')
   .option('--from <n>', 'first offset (default 0)', parseUint64)
   .option('--count <n>', 'at most N events (default all)', parseUint64)
   .action(async (local: { from?: bigint; count?: bigint }) => readCommand(local, globals()));
@@ -76,6 +107,25 @@ program
   .description('grpc.health.v1 status of the log and every known reducer, one line each; exit 3 unless all SERVING')
   .action(async () => healthCommand(globals()));
 
+program
+  .command('bench')
+  .description('append+apply benchmark against the running system: events/s, latency to durable and to applied')
+  .option('--n <n>', 'events to append, rounded up to a multiple of 4 (1-10,000,000)', intIn(1, 10_000_000), 10_000)
+  .option('--in-flight <k>', 'Appends outstanding at once (1-256)', intIn(1, 256), 16)
+  .option('--values-per-append <v>', 'values per Append (1-10,000)', intIn(1, 10_000), 10)
+  .option('--yes', 'do not ask before appending (needed when stdin is not a terminal)')
+  .addHelpText(
+    'after',
+    '\nIt appends REAL events to the log that --log / EVENTLOG_URL names, and to no other: it says which\n' +
+      'log (address, log id, next offset) and asks first on a terminal; without a terminal it refuses\n' +
+      'unless --yes is given. The events stay in the log. Their values are 1, -1, 1, -1, … so the adder\n' +
+      'and the multiplier end where they started (sum 0, product 1 per four); other reducers see them.\n' +
+      'Latency "append → durable" is send to reply; "append → applied NAME" is send until the reducer\n' +
+      '(--adder / --multiplier / ADDER_URL / MULTIPLIER_URL) is seen past the append via WatchState.\n' +
+      'A reducer that is down, or follows another log (its log id differs), is reported and not measured.\n' +
+      'Percentiles are nearest-rank over every append of the run.\n',
+  )
+  .action(async (local: BenchOptions) => benchCommand(local, globals()));
 
 async function main(): Promise<number> {
   try {
@@ -85,7 +135,7 @@ async function main(): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
     if (error instanceof CliError) {
       process.stderr.write(`error: ${error.message}\n`);
-      if (error.exitCode === EXIT_USAGE) process.stderr.write(`${program.helpInformation()}`);
+      if (error.showUsage) process.stderr.write(`${program.helpInformation()}`);
       return error.exitCode;
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

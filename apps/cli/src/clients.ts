@@ -1,0 +1,32 @@
+import { createEventLogClient, createReducerClient, type EventLogServiceClient, type ReducerServiceClient } from '@hello-es/contracts';
+import { eventLogAddress, type GlobalOptions } from './addresses';
+import { toCliError } from './errors';
+import { clientOptionsOf } from './security';
+
+/**
+ * Runs `run` with a client of the log the options point at (with their TLS
+ * and token), closes it, and turns a gRPC failure into a CliError.
+ */
+export async function withLog<T>(options: GlobalOptions, run: (client: EventLogServiceClient, address: string) => Promise<T>): Promise<T> {
+  const address = eventLogAddress(options);
+  const client = createEventLogClient(address, clientOptionsOf(options));
+  try {
+    return await run(client, address);
+  } catch (error) {
+    throw toCliError(error, address);
+  } finally {
+    client.close();
+  }
+}
+
+/** As {@link withLog}, for the reducer at `address`. */
+export async function withReducer<T>(address: string, options: GlobalOptions, run: (client: ReducerServiceClient) => Promise<T>): Promise<T> {
+  const client = createReducerClient(address, clientOptionsOf(options));
+  try {
+    return await run(client);
+  } catch (error) {
+    throw toCliError(error, address);
+  } finally {
+    client.close();
+  }
+}
