@@ -4,6 +4,8 @@ import type { ReferenceRow, Row } from './report/rows';
 export const F = {
   w1Single: { rate: 'w1-1.rate', p50: 'w1-1.p50', p99: 'w1-1.p99', ackP99: 'w1-1.ack-p99' },
   w1Window: { rate: 'w1-64.rate', p50: 'w1-64.p50', p99: 'w1-64.p99', ackP99: 'w1-64.ack-p99' },
+  w1StreamSingle: { rate: 'w1s-1.rate', p50: 'w1s-1.p50', p99: 'w1s-1.p99', ackP99: 'w1s-1.ack-p99' },
+  w1StreamWindow: { rate: 'w1s-64.rate', p50: 'w1s-64.p50', p99: 'w1s-64.p99', ackP99: 'w1s-64.ack-p99' },
   w1b: { rate: 'w1b.rate', p99: 'w1b.p99' },
   w2: { subscribe: 'w2.subscribe.rate', catchUpRate: 'w2.adder.rate', catchUpTime: 'w2.adder.time' },
   w3: { restart: 'w3.restart.time' },
@@ -21,6 +23,9 @@ export const F = {
     window: 'transport.unary-64.rate',
     batch: 'transport.unary-64x1000.rate',
     stream: 'transport.stream.rate',
+    bidiSingle: 'transport.bidi-1.rate',
+    bidiSingleP99: 'transport.bidi-1.p99',
+    bidiWindow: 'transport.bidi-64.rate',
   },
   jetstream: {
     singleRate: 'js.w1-1.rate',
@@ -33,20 +38,37 @@ export const F = {
     replay: 'js.w2.replay.rate',
     rss: 'js.rss',
   },
+  redis: {
+    single: { rate: 'redis.w1-1.rate', p50: 'redis.w1-1.p50', p99: 'redis.w1-1.p99', ackP99: 'redis.w1-1.ack-p99' },
+    window: { rate: 'redis.w1-64.rate', p50: 'redis.w1-64.p50', p99: 'redis.w1-64.p99', ackP99: 'redis.w1-64.ack-p99' },
+  },
 } as const;
 
 const transportStream = { name: 'grpc-js stream', id: F.transport.stream };
 
+const W1 = 'W1 append + fan-out (unary Append)';
+const W1S = 'W1 over AppendStream (one bidi stream, request_id pipelining)';
+
 /** The tables of the report, one workload after another. */
 export const ROWS: readonly Row[] = [
-  { workload: 'W1 append + fan-out', label: '1 in flight: events/s', unit: 'events/s', ours: F.w1Single.rate, limit: { name: 'storage, 1 record/fdatasync', id: F.storage.single }, peer: F.jetstream.singleRate },
-  { workload: 'W1 append + fan-out', label: '1 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1Single.p50, peer: F.jetstream.singleP50 },
-  { workload: 'W1 append + fan-out', label: '1 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1Single.p99, limit: { name: 'storage, write+fdatasync p99', id: F.storage.singleP99 }, peer: F.jetstream.singleP99, target: { text: '< 5 ms', below: 5 } },
-  { workload: 'W1 append + fan-out', label: '1 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1Single.ackP99, limit: { name: 'storage, write+fdatasync p99', id: F.storage.singleP99 } },
-  { workload: 'W1 append + fan-out', label: '64 in flight: events/s', unit: 'events/s', ours: F.w1Window.rate, limit: { name: 'grpc-js unary, 64 in flight', id: F.transport.window }, peer: F.jetstream.windowRate, target: { text: '≥ 30,000/s and ≥ 50% of grpc-js unary', atLeast: 30_000, minShareOfLimit: 0.5 } },
-  { workload: 'W1 append + fan-out', label: '64 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1Window.p50, peer: F.jetstream.windowP50 },
-  { workload: 'W1 append + fan-out', label: '64 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1Window.p99, peer: F.jetstream.windowP99 },
-  { workload: 'W1 append + fan-out', label: '64 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1Window.ackP99 },
+  { workload: W1, label: '1 in flight: events/s', unit: 'events/s', ours: F.w1Single.rate, limit: { name: 'storage, 1 record/fdatasync', id: F.storage.single }, peer: F.jetstream.singleRate, redis: F.redis.single.rate },
+  { workload: W1, label: '1 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1Single.p50, peer: F.jetstream.singleP50, redis: F.redis.single.p50 },
+  { workload: W1, label: '1 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1Single.p99, limit: { name: 'storage, write+fdatasync p99', id: F.storage.singleP99 }, peer: F.jetstream.singleP99, redis: F.redis.single.p99, target: { text: '< 5 ms', below: 5 } },
+  { workload: W1, label: '1 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1Single.ackP99, limit: { name: 'storage, write+fdatasync p99', id: F.storage.singleP99 }, redis: F.redis.single.ackP99 },
+  { workload: W1, label: '64 in flight: events/s', unit: 'events/s', ours: F.w1Window.rate, limit: { name: 'grpc-js unary, 64 in flight', id: F.transport.window }, peer: F.jetstream.windowRate, redis: F.redis.window.rate, target: { text: '≥ 30,000/s and ≥ 50% of grpc-js unary', atLeast: 30_000, minShareOfLimit: 0.5 } },
+  { workload: W1, label: '64 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1Window.p50, peer: F.jetstream.windowP50, redis: F.redis.window.p50 },
+  { workload: W1, label: '64 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1Window.p99, peer: F.jetstream.windowP99, redis: F.redis.window.p99 },
+  { workload: W1, label: '64 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1Window.ackP99, redis: F.redis.window.ackP99 },
+  { workload: W1S, label: '1 in flight: events/s', unit: 'events/s', ours: F.w1StreamSingle.rate, limit: { name: 'grpc-js bidi, 1 in flight', id: F.transport.bidiSingle }, peer: F.jetstream.singleRate, redis: F.redis.single.rate },
+  { workload: W1S, label: '1 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1StreamSingle.p50, peer: F.jetstream.singleP50, redis: F.redis.single.p50 },
+  { workload: W1S, label: '1 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1StreamSingle.p99, peer: F.jetstream.singleP99, redis: F.redis.single.p99, target: { text: '≤ 3 ms', atMost: 3 } },
+  { workload: W1S, label: '1 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1StreamSingle.ackP99, limit: { name: 'grpc-js bidi p99', id: F.transport.bidiSingleP99 }, redis: F.redis.single.ackP99, target: { text: '≤ 2 ms', atMost: 2 } },
+  { workload: W1S, label: '64 in flight: events/s until applied in both', unit: 'events/s', ours: F.w1StreamWindow.rate, limit: { name: 'grpc-js bidi, 64 in flight', id: F.transport.bidiWindow }, peer: F.jetstream.windowRate, redis: F.redis.window.rate, target: { text: '≥ 40,000/s', atLeast: 40_000 } },
+  { workload: W1S, label: '64 in flight: events/s against JetStream', unit: 'events/s', ours: F.w1StreamWindow.rate, peer: F.jetstream.windowRate, target: { text: '≥ 1.1× JetStream', minRatioToPeer: 1.1 } },
+  { workload: W1S, label: '64 in flight: events/s against Redis (appendfsync always)', unit: 'events/s', ours: F.w1StreamWindow.rate, redis: F.redis.window.rate, target: { text: '≥ 1.5× Redis', minRatioToRedis: 1.5 } },
+  { workload: W1S, label: '64 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1StreamWindow.p50, peer: F.jetstream.windowP50, redis: F.redis.window.p50 },
+  { workload: W1S, label: '64 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1StreamWindow.p99, peer: F.jetstream.windowP99, redis: F.redis.window.p99 },
+  { workload: W1S, label: '64 in flight: p99 append→reply (durable)', unit: 'ms', ours: F.w1StreamWindow.ackP99, redis: F.redis.window.ackP99 },
   { workload: 'W1b batched (1,000 values/append, 64 in flight)', label: 'events/s until applied in both', unit: 'events/s', ours: F.w1b.rate, limit: { name: 'storage, 64,000 records/fdatasync', id: F.storage.batch }, peer: F.jetstream.batch, target: { text: '≥ 1,000,000/s and ≥ 40% of storage write', atLeast: 1_000_000, minShareOfLimit: 0.4 } },
   { workload: 'W1b batched (1,000 values/append, 64 in flight)', label: 'p99 append→applied in both', unit: 'ms', ours: F.w1b.p99 },
   { workload: 'W2 catch-up', label: 'Subscribe from 0, events/s', unit: 'events/s', ours: F.w2.subscribe, limit: transportStream, peer: F.jetstream.replay, target: { text: '≥ 3,000,000/s and ≥ 50% of grpc-js stream', atLeast: 3_000_000, minShareOfLimit: 0.5 } },
@@ -71,9 +93,15 @@ export const REFERENCE_ROWS: readonly ReferenceRow[] = [
   { label: 'grpc-js unary, 64 in flight, calls/s', unit: 'events/s', id: F.transport.window },
   { label: 'grpc-js unary, 1,000 values × 64 in flight, values/s', unit: 'events/s', id: F.transport.batch },
   { label: 'grpc-js server stream of EventBatch, events/s', unit: 'events/s', id: F.transport.stream },
+  { label: 'grpc-js bidi stream (AppendStream), 1 in flight, appends/s', unit: 'events/s', id: F.transport.bidiSingle },
+  { label: 'grpc-js bidi stream (AppendStream), 1 in flight, p99', unit: 'ms', id: F.transport.bidiSingleP99 },
+  { label: 'grpc-js bidi stream (AppendStream), 64 in flight, appends/s', unit: 'events/s', id: F.transport.bidiWindow },
   { label: 'JetStream W1 1 in flight, msgs/s', unit: 'events/s', id: F.jetstream.singleRate },
   { label: 'JetStream W1 64 in flight, msgs/s', unit: 'events/s', id: F.jetstream.windowRate },
   { label: 'JetStream W1b 1,000-message batches, msgs/s', unit: 'events/s', id: F.jetstream.batch },
   { label: 'JetStream ordered consumer replay, msgs/s', unit: 'events/s', id: F.jetstream.replay },
   { label: 'nats-server peak RSS', unit: 'MB', id: F.jetstream.rss },
+  { label: 'Redis (appendfsync always) W1 1 in flight, XADDs/s applied by both readers', unit: 'events/s', id: F.redis.single.rate },
+  { label: 'Redis (appendfsync always) W1 1 in flight, p99 XADD→reply (durable)', unit: 'ms', id: F.redis.single.ackP99 },
+  { label: 'Redis (appendfsync always) W1 64 in flight, XADDs/s applied by both readers', unit: 'events/s', id: F.redis.window.rate },
 ];

@@ -1,11 +1,12 @@
 // The benchmark: `npm run bench -- [--quick] [--runs N]` (see docs/benchmarks.md).
 // Spawns the built apps, measures the workloads, the machine's limits and
-// NATS JetStream, and writes reports/bench/latest.{md,json}.
+// the peers (NATS JetStream, Redis Streams with appendfsync always), and writes reports/bench/latest.{md,json}.
 import { join } from 'node:path';
 import { workspaceRoot } from '@hello-es/test-support';
 import type { BenchContext } from './context';
 import { REFERENCE_ROWS, ROWS } from './figures';
 import { runJetStream } from './jetstream/jetstream-workloads';
+import { runRedis } from './redis/redis-workloads';
 import { includes, parseOptions, type BenchOptions } from './options';
 import { Progress } from './progress';
 import { runStorageLimit } from './references/storage-limit';
@@ -35,6 +36,7 @@ async function runOnce(context: BenchContext, options: BenchOptions, run: string
   if (includes(options, 'w2')) await runW2(context, run);
   if (includes(options, 'm')) await runM(context, run);
   if (includes(options, 'js')) await runJetStream(context, run);
+  if (includes(options, 'redis')) await runRedis(context, run);
 }
 
 async function main(): Promise<void> {

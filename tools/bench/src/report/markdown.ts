@@ -3,8 +3,8 @@ import { formatMedian, formatRange, formatRatio } from './format';
 import type { BenchReport } from './report';
 
 const HEADER =
-  '| figure | ours (median) | ours min–max | limit | ours/limit | JetStream | ours/JetStream | target | |\n' +
-  '|---|---:|---:|---|---:|---:|---:|---|---|';
+  '| figure | ours (median) | ours min–max | limit | ours/limit | JetStream (ack before fsync) | ours/JetStream | Redis (fsync per write) | ours/Redis | target | |\n' +
+  '|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|';
 
 /** The report as Markdown: machine, one table per workload, references, notes. */
 export function renderMarkdown(report: BenchReport): string {
@@ -34,10 +34,11 @@ export function renderMarkdown(report: BenchReport): string {
 }
 
 function renderRow(evaluated: EvaluatedRow): string {
-  const { row, ours, limit, peer, verdict } = evaluated;
+  const { row, ours, limit, peer, redis, verdict } = evaluated;
   const oursMedian = medianOf(ours);
   const limitCell = row.limit && limit ? `${row.limit.name}: ${formatMedian(limit, row.unit)}` : '–';
   const peerCell = peer ? formatMedian(peer, row.unit) : '–';
+  const redisCell = redis ? formatMedian(redis, row.unit) : '–';
   const cells = [
     `${row.label} (${row.unit})`,
     formatMedian(ours, row.unit),
@@ -46,6 +47,8 @@ function renderRow(evaluated: EvaluatedRow): string {
     formatRatio(oursMedian, medianOf(limit)),
     peerCell,
     formatRatio(oursMedian, medianOf(peer)),
+    redisCell,
+    formatRatio(oursMedian, medianOf(redis)),
     row.target?.text ?? '',
     verdict === undefined ? '' : verdict === 'met' ? 'met' : `**${verdict}**`,
   ];

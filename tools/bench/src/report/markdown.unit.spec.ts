@@ -7,7 +7,7 @@ import type { BenchReport } from './report';
 import type { Row } from './rows';
 
 const rows: Row[] = [
-  { workload: 'W1 append', label: '64 in flight', unit: 'events/s', ours: 'w1', limit: { name: 'grpc-js unary', id: 'unary' }, peer: 'js', target: { text: '≥ 30,000/s', atLeast: 30_000 } },
+  { workload: 'W1 append', label: '64 in flight', unit: 'events/s', ours: 'w1', limit: { name: 'grpc-js unary', id: 'unary' }, peer: 'js', redis: 'redis', target: { text: '≥ 30,000/s', atLeast: 30_000 } },
   { workload: 'W3 restart', label: 'restart', unit: 's', ours: 'w3', target: { text: '< 1 s', below: 1 } },
 ];
 
@@ -26,14 +26,17 @@ function reportWith(outcomes: Outcomes): BenchReport {
 }
 
 describe('renderMarkdown', () => {
-  it('shows the median, the range, the ratios to the limit and to JetStream, and the verdict', () => {
+  it('shows the median, the range, the ratios to the limit, to JetStream and to Redis, and the verdict', () => {
     const outcomes = new Outcomes();
     for (const value of [31_000, 33_000, 35_000]) outcomes.value('w1', value);
     outcomes.value('unary', 66_000);
     outcomes.value('js', 11_000);
+    outcomes.value('redis', 22_000);
     for (const value of [0.2, 0.3, 0.25]) outcomes.value('w3', value);
     const markdown = renderMarkdown(reportWith(outcomes));
-    expect(markdown).toContain('| 64 in flight (events/s) | 33,000 | 31,000–35,000 | grpc-js unary: 66,000 | 0.50× | 11,000 | 3.00× | ≥ 30,000/s | met |');
+    expect(markdown).toContain('| 64 in flight (events/s) | 33,000 | 31,000–35,000 | grpc-js unary: 66,000 | 0.50× | 11,000 | 3.00× | 22,000 | 1.50× | ≥ 30,000/s | met |');
+    expect(markdown).toContain('JetStream (ack before fsync)');
+    expect(markdown).toContain('Redis (fsync per write)');
     expect(markdown).toContain('| restart (s) | 0.250 | 0.200–0.300 |');
     expect(markdown).toContain('2 cores (cpu), 4 GiB, Node v20.0.0');
     expect(markdown).toContain('- commit: abc123');

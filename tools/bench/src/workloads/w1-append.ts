@@ -2,14 +2,19 @@ import type { BenchContext } from '../context';
 import { failAll } from '../context';
 import { F } from '../figures';
 import { formatNumber } from '../report/format';
+import { appendStreamWindow } from '../system/append-stream-window';
 import { appendWindow } from '../system/append-window';
 import { AppliedWatch } from '../system/applied-watch';
 import { assertReducersExact } from '../system/check-state';
 import { startSystem, type System } from '../system/system';
 import { throughputAndLatency } from './latency';
 
+/** How the appends are sent: one unary Append each, or all over one AppendStream. */
+type Transport = 'unary' | 'stream';
+
 interface Phase {
   readonly name: string;
+  readonly transport: Transport;
   readonly appends: number;
   readonly window: number;
   readonly batch: number;
@@ -20,11 +25,16 @@ function phasesOf(context: BenchContext, withBatched: boolean, withSingle: boole
   const s = context.sizes;
   const phases: Phase[] = [];
   if (withSingle) {
-    phases.push({ name: 'W1, 1 in flight', appends: s.w1SingleAppends, window: 1, batch: 1, ids: F.w1Single });
-    phases.push({ name: `W1, ${s.window} in flight`, appends: s.w1WindowAppends, window: s.window, batch: 1, ids: F.w1Window });
+    phases.push({ name: 'W1, 1 in flight', transport: 'unary', appends: s.w1SingleAppends, window: 1, batch: 1, ids: F.w1Single });
+    phases.push({ name: `W1, ${s.window} in flight`, transport: 'unary', appends: s.w1WindowAppends, window: s.window, batch: 1, ids: F.w1Window });
   }
   if (withBatched) {
-    phases.push({ name: `W1b, ${s.batchValues} values × ${s.window} in flight`, appends: s.w1bAppends, window: s.window, batch: s.batchValues, ids: F.w1b });
+    phases.push({ name: `W1b, ${s.batchValues} values × ${s.window} in flight`, transport: 'unary', appends: s.w1bAppends, window: s.window, batch: s.batchValues, ids: F.w1b });
+  }
+  // Last, so that an eventlog without AppendStream (UNIMPLEMENTED) fails only these rows.
+  if (withSingle) {
+    phases.push({ name: 'W1 over AppendStream, 1 in flight', transport: 'stream', appends: s.w1StreamSingleAppends, window: 1, batch: 1, ids: F.w1StreamSingle });
+    phases.push({ name: `W1 over AppendStream, ${s.window} in flight`, transport: 'stream', appends: s.w1StreamWindowAppends, window: s.window, batch: 1, ids: F.w1StreamWindow });
   }
   return phases;
 }
@@ -35,7 +45,8 @@ function idsOf(phase: Phase): string[] {
 
 /**
  * W1 and W1b on one fresh deployment: appends through the generated client
- * with a pipelined window, until the adder and the multiplier (followed
+ * with a pipelined window (unary Appends, then the same single-value W1 over
+ * one AppendStream), until the adder and the multiplier (followed
  * through WatchState) have applied everything; then GetState must equal the
  * sum and product computed here.
  */
@@ -75,7 +86,8 @@ export async function runW1(context: BenchContext, run: string, parts: { single:
 
 async function measurePhase(context: BenchContext, run: string, system: System, watch: AppliedWatch, phase: Phase): Promise<void> {
   context.progress.step(`${run} ${phase.name}`);
-  const timeline = await appendWindow(system.log, system.expected, {
+  const send = phase.transport === 'unary' ? appendWindow : appendStreamWindow;
+  const timeline = await send(system.log, system.expected, {
     appends: phase.appends,
     window: phase.window,
     batch: phase.batch,
