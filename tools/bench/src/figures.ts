@@ -1,5 +1,15 @@
 import type { ReferenceRow, Row } from './report/rows';
 
+/** The CPU figures of one W1 phase: the benchmark process and each app. */
+function cpuIds(phase: string) {
+  return {
+    client: `cpu.${phase}.client`,
+    eventlog: `cpu.${phase}.eventlog`,
+    adder: `cpu.${phase}.adder`,
+    multiplier: `cpu.${phase}.multiplier`,
+  } as const;
+}
+
 /** Figure ids, shared by the code that measures and the report. */
 export const F = {
   w1Single: { rate: 'w1-1.rate', p50: 'w1-1.p50', p99: 'w1-1.p99', ackP99: 'w1-1.ack-p99' },
@@ -38,6 +48,15 @@ export const F = {
     replay: 'js.w2.replay.rate',
     rss: 'js.rss',
   },
+  /** µs of CPU per event, by process (client = the benchmark process). */
+  cpu: {
+    w1Single: cpuIds('w1-1'),
+    w1Window: cpuIds('w1-64'),
+    w1StreamSingle: cpuIds('w1s-1'),
+    w1StreamWindow: cpuIds('w1s-64'),
+    redisSingle: { client: 'cpu.redis-1.client', server: 'cpu.redis-1.server' },
+    redisWindow: { client: 'cpu.redis-64.client', server: 'cpu.redis-64.server' },
+  },
   redis: {
     single: { rate: 'redis.w1-1.rate', p50: 'redis.w1-1.p50', p99: 'redis.w1-1.p99', ackP99: 'redis.w1-1.ack-p99' },
     window: { rate: 'redis.w1-64.rate', p50: 'redis.w1-64.p50', p99: 'redis.w1-64.p99', ackP99: 'redis.w1-64.ack-p99' },
@@ -49,8 +68,7 @@ const transportStream = { name: 'grpc-js stream', id: F.transport.stream };
 const W1 = 'W1 append + fan-out (unary Append)';
 const W1S = 'W1 over AppendStream (one bidi stream, request_id pipelining)';
 
-/** The tables of the report, one workload after another. */
-export const ROWS: readonly Row[] = [
+const WORKLOAD_ROWS: readonly Row[] = [
   { workload: W1, label: '1 in flight: events/s', unit: 'events/s', ours: F.w1Single.rate, limit: { name: 'storage, 1 record/fdatasync', id: F.storage.single }, peer: F.jetstream.singleRate, redis: F.redis.single.rate },
   { workload: W1, label: '1 in flight: p50 append→applied in both', unit: 'ms', ours: F.w1Single.p50, peer: F.jetstream.singleP50, redis: F.redis.single.p50 },
   { workload: W1, label: '1 in flight: p99 append→applied in both', unit: 'ms', ours: F.w1Single.p99, limit: { name: 'storage, write+fdatasync p99', id: F.storage.singleP99 }, peer: F.jetstream.singleP99, redis: F.redis.single.p99, target: { text: '< 5 ms', below: 5 } },
@@ -80,6 +98,32 @@ export const ROWS: readonly Row[] = [
   { workload: 'M memory', label: 'eventlog peak RSS, + idle subscribers', unit: 'MB', ours: F.m.idle, target: { text: '< 150 MB', below: 150 } },
   { workload: 'M memory', label: 'RSS added by one stuck subscriber', unit: 'MB', ours: F.m.stuckAdds, target: { text: '< 32 MB', below: 32 } },
 ];
+
+const CPU = 'CPU per event, by process (µs of utime+stime per event applied in both)';
+
+function cpuRows(
+  name: string,
+  ids: ReturnType<typeof cpuIds>,
+  redis?: { readonly client: string; readonly server: string },
+): Row[] {
+  return [
+    { workload: CPU, label: `${name}: client (benchmark process: appends + 2 WatchState; Redis: XADD + 2 XREAD readers)`, unit: 'µs', ours: ids.client, ...(redis ? { redis: redis.client } : {}) },
+    { workload: CPU, label: `${name}: eventlog (Redis: redis-server)`, unit: 'µs', ours: ids.eventlog, ...(redis ? { redis: redis.server } : {}) },
+    { workload: CPU, label: `${name}: adder`, unit: 'µs', ours: ids.adder },
+    { workload: CPU, label: `${name}: multiplier`, unit: 'µs', ours: ids.multiplier },
+  ];
+}
+
+/** Where the CPU goes, at every hop (issue 12 asks for it at 1 and 64 in flight). */
+export const CPU_ROWS: readonly Row[] = [
+  ...cpuRows('W1 unary, 1 in flight', F.cpu.w1Single, F.cpu.redisSingle),
+  ...cpuRows('W1 unary, 64 in flight', F.cpu.w1Window, F.cpu.redisWindow),
+  ...cpuRows('W1 AppendStream, 1 in flight', F.cpu.w1StreamSingle, F.cpu.redisSingle),
+  ...cpuRows('W1 AppendStream, 64 in flight', F.cpu.w1StreamWindow, F.cpu.redisWindow),
+];
+
+/** The tables of the report, one workload after another, then where the CPU goes. */
+export const ROWS: readonly Row[] = [...WORKLOAD_ROWS, ...CPU_ROWS];
 
 /** Every reference figure, listed on its own. */
 export const REFERENCE_ROWS: readonly ReferenceRow[] = [

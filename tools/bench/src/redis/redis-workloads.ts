@@ -5,6 +5,7 @@ import { F } from '../figures';
 import { formatNumber } from '../report/format';
 import { percentile, ratePerSecond } from '../report/stats';
 import { NotExactError } from '../system/check-state';
+import { CpuMeter, formatCpu } from '../system/cpu-time';
 import { ExpectedFold } from '../values';
 import { FoldingReader } from './folding-reader';
 import { findRedisServer, REDIS_PACKAGE, startRedisServer, type RedisServer } from './redis-server';
@@ -21,6 +22,7 @@ interface Phase {
   readonly count: number;
   readonly window: number;
   readonly ids: { readonly rate: string; readonly p50: string; readonly p99: string; readonly ackP99: string };
+  readonly cpu: { readonly client: string; readonly server: string };
 }
 
 function connect(server: RedisServer): Redis {
@@ -35,7 +37,7 @@ function connect(server: RedisServer): Redis {
  * in for the adder and the multiplier, have folded everything.
  */
 export async function runRedis(context: BenchContext, run: string): Promise<void> {
-  const ids = [...Object.values(F.redis.single), ...Object.values(F.redis.window)];
+  const ids = [...Object.values(F.redis.single), ...Object.values(F.redis.window), ...Object.values(F.cpu.redisSingle), ...Object.values(F.cpu.redisWindow)];
   const binary = findRedisServer();
   if (!binary) {
     const reason = `redis-server not found: sudo apt-get install -y ${REDIS_PACKAGE}`;
@@ -53,8 +55,8 @@ export async function runRedis(context: BenchContext, run: string): Promise<void
     context.notes.add(`Redis: redis-server ${server.version}. ${REDIS_DURABILITY}`);
     const s = context.sizes;
     const phases: Phase[] = [
-      { name: 'W1, 1 in flight', count: s.redisSingleAppends, window: 1, ids: F.redis.single },
-      { name: `W1, ${s.window} in flight`, count: s.redisWindowAppends, window: s.window, ids: F.redis.window },
+      { name: 'W1, 1 in flight', count: s.redisSingleAppends, window: 1, ids: F.redis.single, cpu: F.cpu.redisSingle },
+      { name: `W1, ${s.window} in flight`, count: s.redisWindowAppends, window: s.window, ids: F.redis.window, cpu: F.cpu.redisWindow },
     ];
     const capacity = phases.reduce((sum, p) => sum + p.count, 0);
     const writer = connect(server);
@@ -69,7 +71,7 @@ export async function runRedis(context: BenchContext, run: string): Promise<void
       reader.start();
     }
     const expected = new ExpectedFold();
-    for (const phase of phases) await measurePhase(context, run, writer, readers, expected, phase, recorder);
+    for (const phase of phases) await measurePhase(context, run, { writer, readers, serverPid: server.pid }, expected, phase, recorder);
   } catch (error: unknown) {
     recorder.failRest(error);
   } finally {
@@ -82,20 +84,22 @@ export async function runRedis(context: BenchContext, run: string): Promise<void
 async function measurePhase(
   context: BenchContext,
   run: string,
-  writer: Redis,
-  readers: readonly FoldingReader[],
+  peer: { readonly writer: Redis; readonly readers: readonly FoldingReader[]; readonly serverPid: number },
   expected: ExpectedFold,
   phase: Phase,
   recorder: RunRecorder,
 ): Promise<void> {
   context.progress.step(`${run} Redis ${phase.name}`);
+  const { writer, readers } = peer;
   const base = expected.count;
+  const meter = new CpuMeter({ server: peer.serverPid });
   const timeline = await xaddWindow(writer, KEY, expected, {
     count: phase.count,
     window: phase.window,
     onProgress: (done) => context.progress.update(`${done.toLocaleString('en-US')}/${phase.count.toLocaleString('en-US')} XADDs`),
   });
   const allAt = Math.max(...(await Promise.all(readers.map((r) => r.waitFor(expected.count)))));
+  const cpu = meter.perEvent(phase.count);
   for (const reader of readers) {
     if (reader.sum !== expected.sum || reader.product !== expected.product || reader.count !== expected.count) {
       throw new NotExactError(`Redis reader folded ${reader.count} values to ${reader.sum}/${reader.product}, expected ${expected.count}: ${expected.sum}/${expected.product}`);
@@ -115,7 +119,9 @@ async function measurePhase(
   recorder.value(phase.ids.p50, percentile(latencies, 50));
   recorder.value(phase.ids.p99, percentile(latencies, 99));
   recorder.value(phase.ids.ackP99, percentile(acks, 99));
+  recorder.value(phase.cpu.client, cpu.client);
+  recorder.value(phase.cpu.server, cpu.server);
   context.progress.note(
-    `${formatNumber(rate, 'events/s')} events/s, p50 ${formatNumber(percentile(latencies, 50), 'ms')} ms, p99 ${formatNumber(percentile(latencies, 99), 'ms')} ms (reply p99 ${formatNumber(percentile(acks, 99), 'ms')} ms); exact`,
+    `${formatNumber(rate, 'events/s')} events/s, p50 ${formatNumber(percentile(latencies, 50), 'ms')} ms, p99 ${formatNumber(percentile(latencies, 99), 'ms')} ms (reply p99 ${formatNumber(percentile(acks, 99), 'ms')} ms); exact; CPU µs/event: ${formatCpu(cpu)}`,
   );
 }

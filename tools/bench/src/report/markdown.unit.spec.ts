@@ -60,6 +60,8 @@ describe('format', () => {
     expect(formatNumber(1_234_567.8, 'events/s')).toBe('1,234,568');
     expect(formatNumber(1.234, 'ms')).toBe('1.23');
     expect(formatNumber(123.45, 'MB')).toBe('123.5');
+    expect(formatNumber(1_234.4, 'µs')).toBe('1,234');
+    expect(formatNumber(4.25, 'µs')).toBe('4.3');
     expect(formatRatio(1, 3)).toBe('0.33×');
     expect(formatRatio(1, undefined)).toBe('–');
   });

@@ -1,5 +1,5 @@
 /** The unit of a figure; it decides how numbers are printed. */
-export type Unit = 'events/s' | 'ms' | 'MB' | 's';
+export type Unit = 'events/s' | 'ms' | 'MB' | 's' | 'µs';
 
 /** A target from issue 5 or issue 12, checked on the medians. */
 export interface Target {
