@@ -21,6 +21,8 @@ export interface RedisServer {
   readonly port: number;
   readonly pid: number;
   readonly version: string;
+  /** Its temp dir (the AOF), removed by `stop`. */
+  readonly dir: string;
   /** Kills the server's process group and removes its temp dir; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -114,5 +116,5 @@ export async function startRedisServer(binary: string): Promise<RedisServer> {
     await stop();
     throw error;
   }
-  return { host: '127.0.0.1', port, pid, version, stop };
+  return { host: '127.0.0.1', port, pid, version, dir, stop };
 }

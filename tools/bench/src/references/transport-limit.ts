@@ -1,5 +1,4 @@
 import { createEventLogClient } from '@hello-es/contracts';
-import { deferred, withTimeout } from '@hello-es/test-support';
 import type { BenchContext } from '../context';
 import { RunRecorder } from '../context';
 import { F } from '../figures';
@@ -9,7 +8,7 @@ import { appendStreamWindow } from '../system/append-stream-window';
 import { appendWindow } from '../system/append-window';
 import { subscribeAll } from '../system/read-all';
 import { ExpectedFold } from '../values';
-import { spawnScript } from './run-script';
+import { listeningPort, spawnScript } from './run-script';
 
 /**
  * The transport limit: the same generated client against a bare grpc-js
@@ -65,15 +64,4 @@ export async function runTransportLimit(context: BenchContext, run: string): Pro
 async function timedWindow(log: ReturnType<typeof createEventLogClient>, fold: ExpectedFold, appends: number, window: number, batch: number): Promise<number> {
   const timeline = await appendWindow(log, fold, { appends, window, batch });
   return ratePerSecond(appends * batch, performance.now() - (timeline.starts[0] ?? 0));
-}
-
-async function listeningPort(stdout: NodeJS.ReadableStream | null): Promise<number> {
-  const port = deferred<number>();
-  let text = '';
-  stdout?.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    const match = /\{"port":(\d+)\}/.exec(text);
-    if (match?.[1]) port.resolve(Number(match[1]));
-  });
-  return withTimeout(port.promise, 30_000, 'the bare grpc-js server to listen');
 }
