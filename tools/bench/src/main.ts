@@ -20,6 +20,7 @@ import type { BenchReport } from './report/report';
 import { writeReport } from './report/write-report';
 import { FULL_SIZES, QUICK_SIZES } from './sizes';
 import { profileDirFor } from './system/apps';
+import { startSelfProfile } from './system/self-profile';
 import { runM } from './workloads/m-memory';
 import { runW1 } from './workloads/w1-append';
 import { runW2 } from './workloads/w2-catch-up';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
   const profileDir = options.profile ? profileDirFor(startedAt) : undefined;
+  const stopSelfProfile = profileDir ? startSelfProfile(profileDir) : undefined;
   const context: BenchContext = {
     outcomes: new Outcomes(),
     progress: new Progress(),
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     notes: new Set(MEASUREMENT_NOTES),
   };
   for (let run = 1; run <= options.runs; run++) await runOnce(context, options, `[run ${run}/${options.runs}]`);
+  if (stopSelfProfile) context.progress.note(`wrote the client's CPU profile ${await stopSelfProfile()}`);
   const report: BenchReport = {
     startedAt,
     wallTimeSeconds: (performance.now() - started) / 1000,
