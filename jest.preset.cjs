@@ -3,7 +3,8 @@
 const path = require('node:path');
 
 module.exports = {
-  testEnvironment: 'node',
+  // node's environment, failing a test file that leaves a server or spawned app open.
+  testEnvironment: path.join(__dirname, 'libs/test-support/src/leak-checking-environment.cjs'),
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
@@ -17,6 +18,6 @@ module.exports = {
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   testTimeout: 30_000,
-  // Fail instead of hanging when a test leaves a server or client open.
+  // Anything else left open (a client, a timer) is reported after 5 s instead of hanging.
   openHandlesTimeout: 5_000,
 };

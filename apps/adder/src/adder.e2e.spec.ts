@@ -119,7 +119,7 @@ describe('adder against the real event log', () => {
     expect(state).toMatchObject({ value: sum([...before, ...after]).toString(), nextOffset: 5_300n });
     expect(logLines(second, 'snapshot loaded')[0]).toMatchObject({ nextOffset: '5000' });
     const caughtUp = await waitFor(() => logLines(second, 'caught up')[0], { description: 'caught up', ...WAIT });
-    expect(caughtUp['replayed']).toBe(300);
+    expect(caughtUp['applied']).toBe(300);
 
     expect(await second.stop()).toBe(0);
     expect(await readSnapshot()).toMatchObject({ nextOffset: '5300' });

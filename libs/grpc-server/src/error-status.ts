@@ -30,4 +30,3 @@ export function statusFromError(
   return { code: status.INTERNAL, details: 'internal error', metadata: new Metadata() };
 }
 
-export const noDomainErrors: DomainErrorMapper = () => undefined;

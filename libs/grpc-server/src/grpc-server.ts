@@ -7,7 +7,7 @@ import {
 } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { KEEPALIVE_TIMEOUT_MS, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
-import type { Logger } from '@hello-es/process';
+import { trackOpenResource, type Logger } from '@hello-es/process';
 import { bindCallEdge } from './interceptors/edge-binding';
 import type { ServerInterceptor } from './interceptors/server-interceptor';
 import { OpenStreams } from './open-streams';
@@ -116,9 +116,10 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     for (const service of options.services) health.setStatus(service.name, status);
   };
 
+  const untrack = trackOpenResource(`gRPC server ${address} (${options.services.map((service) => service.name).join(', ')})`);
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
-    shutdownPromise ??= shutDownServer(server, openStreams, setServing, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+    shutdownPromise ??= shutDownServer(server, openStreams, setServing, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS).finally(untrack);
     return shutdownPromise;
   };
 

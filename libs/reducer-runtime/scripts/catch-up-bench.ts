@@ -39,7 +39,7 @@ async function timeToFullState(port: number, dataDir: string, expected: bigint):
   return { ms, app };
 }
 
-/** The adder's "caught up" log line (it carries `replayed`). */
+/** The adder's "caught up" log line (it carries `applied`). */
 function caughtUpLine(app: SpawnedApp): Promise<Record<string, unknown>> {
   return waitFor(() => logLines(app, 'caught up')[0], { description: 'the adder to catch up', timeoutMs: 60_000 });
 }
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       apps.push(first.app);
       fresh.push(first.ms);
       const firstCaughtUp = await caughtUpLine(first.app);
-      const replayed = firstCaughtUp['replayed'];
+      const replayed = firstCaughtUp['applied'];
       const catchUpMs = Number(firstCaughtUp['time']) - Number(logLines(first.app, 'listening')[0]?.['time']);
       await waitFor(
         async () => JSON.parse(await readFile(join(reducerDir, 'adder', 'snapshot.json'), 'utf8')).nextOffset === String(events),
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       const second = await timeToFullState(port, reducerDir, expected);
       apps.push(second.app);
       resumed.push(second.ms);
-      const replayedAfter = (await caughtUpLine(second.app))['replayed'];
+      const replayedAfter = (await caughtUpLine(second.app))['applied'];
       await second.app.kill();
       await removeTempDir(reducerDir);
       console.log(

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { trackOpenResource } from '@hello-es/process';
 import { deferred } from './deferred';
 
 /** The repository root (libs/test-support/src → ../../..). */
@@ -57,7 +58,9 @@ export async function spawnApp(name: string, options: SpawnAppOptions): Promise<
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  const untrack = trackOpenResource(`spawned ${name} (pid ${child.pid ?? '?'})`);
   child.once('exit', (code, signal) => {
+    untrack();
     exited.resolve(code ?? signal ?? 'unknown');
     listening.reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output.join('\n')}`));
   });

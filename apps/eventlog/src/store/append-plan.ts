@@ -23,7 +23,7 @@ export function planAppend(
   let keyed: KeyedAppend | undefined;
   if (key !== '') {
     const valuesHash = hashValues(command.values);
-    const earlier = groupKeys.get(key) ?? window.lookup(key, valuesHash);
+    const earlier = groupKeys.get(key) ?? window.lookup(key);
     if (earlier) {
       if (earlier.valuesHash !== valuesHash) throw new IdempotencyKeyConflict(key);
       return { kind: 'duplicate', result: duplicateResult(earlier) };

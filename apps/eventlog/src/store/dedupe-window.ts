@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { IdempotencyKeyConflict } from '../errors';
 import type { Int64Values } from './log-store';
 
 /** How many keyed appends are remembered (documented in docs/eventlog.md). */
@@ -35,13 +34,12 @@ export class DedupeWindow {
   }
 
   /**
-   * The earlier append with this key and the same values, or undefined if the
-   * key is new. Throws IdempotencyKeyConflict if the values differ.
+   * The earlier append with this key, or undefined if the key is new. Whether
+   * its values match is the caller's decision (`planAppend`, the one place
+   * that answers IdempotencyKeyConflict).
    */
-  lookup(key: string, valuesHash: string): KeyedAppend | undefined {
-    const earlier = this.entries.get(key);
-    if (earlier && earlier.valuesHash !== valuesHash) throw new IdempotencyKeyConflict(key);
-    return earlier;
+  lookup(key: string): KeyedAppend | undefined {
+    return this.entries.get(key);
   }
 
   remember(entry: KeyedAppend): void {

@@ -1,11 +1,11 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@hello-es/process';
-import { applyBatch } from './apply-batch';
+import { applyBatch } from '../state/apply-batch';
 import { Backoff, delay } from './backoff';
-import type { ReducerDefinition } from './reducer';
-import type { ReducerState } from './reducer-state';
-import type { SnapshotScheduler } from './snapshot-scheduler';
-import type { SnapshotStore } from './snapshot-store';
+import type { ReducerDefinition } from '../reducer';
+import type { ReducerState } from '../state/reducer-state';
+import type { SnapshotScheduler } from '../snapshots/snapshot-scheduler';
+import type { SnapshotStore } from '../snapshots/snapshot-store';
 import type { SubscriptionMessage } from './subscribe-decoder';
 import type { SubscriptionClient } from './subscription-client';
 
@@ -13,7 +13,7 @@ export interface FollowerOptions<S = bigint> {
   readonly reducer: ReducerDefinition<S>;
   readonly state: ReducerState<S>;
   readonly client: SubscriptionClient;
-  readonly store: SnapshotStore<S>;
+  readonly snapshots: SnapshotStore<S>;
   readonly scheduler: SnapshotScheduler<S>;
   readonly backoff: Backoff;
   readonly logger: Logger;
@@ -39,15 +39,15 @@ export class Follower<S = bigint> {
   private readonly stopping = new AbortController();
   private cancelSession: (() => void) | undefined;
   private running: Promise<void> | undefined;
-  private replayedEvents = 0;
+  private appliedEvents = 0;
   private caughtUp = false;
   private connected = false;
 
   constructor(private readonly options: FollowerOptions<S>) {}
 
   /** Events applied since this process started (replay and live). */
-  get replayed(): number {
-    return this.replayedEvents;
+  get applied(): number {
+    return this.appliedEvents;
   }
 
   get isCaughtUp(): boolean {
@@ -142,7 +142,7 @@ export class Follower<S = bigint> {
         if (message.values.length === 0) return undefined;
         const outcome = applyBatch(this.options.reducer, state.view, message.firstOffset, message.values, message.contiguous);
         if (outcome.applied > 0) {
-          this.replayedEvents += outcome.applied;
+          this.appliedEvents += outcome.applied;
           state.set(outcome.state);
           this.options.scheduler.maybeSave(outcome.state);
         }
@@ -159,7 +159,7 @@ export class Follower<S = bigint> {
         this.caughtUp = true;
         this.options.backoff.reset();
         this.options.setServing(true);
-        logger.info({ nextOffset: state.view.nextOffset.toString(), replayed: this.replayedEvents }, 'caught up');
+        logger.info({ nextOffset: state.view.nextOffset.toString(), applied: this.appliedEvents }, 'caught up');
         this.options.scheduler.maybeSave(state.view, true);
         return undefined;
       }
@@ -169,15 +169,15 @@ export class Follower<S = bigint> {
   }
 
   private async rebuild(reason: string, logId: string): Promise<void> {
-    const { store, state, scheduler, reducer, logger } = this.options;
+    const { snapshots, state, scheduler, reducer, logger } = this.options;
     logger.warn({ reason }, 'setting the snapshot aside and rebuilding from offset 0');
     state.set({ value: reducer.initial, nextOffset: 0n, logId });
     scheduler.reset();
     try {
-      const setAsideAs = await store.setAside();
+      const setAsideAs = await snapshots.setAside();
       if (setAsideAs) logger.warn({ file: setAsideAs }, 'snapshot set aside');
     } catch (error: unknown) {
-      logger.error({ err: error, file: store.file }, 'could not set the snapshot aside');
+      logger.error({ err: error, file: snapshots.file }, 'could not set the snapshot aside');
     }
   }
 }

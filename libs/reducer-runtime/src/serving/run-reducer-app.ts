@@ -1,7 +1,7 @@
 import { readServerSecurity, reloadOnSighup } from '@hello-es/grpc-server';
 import { runApp } from '@hello-es/process';
-import { listenVariableFor, readReducerConfig, reducerSettings } from './config';
-import type { Reducer } from './reducer';
+import { listenVariableFor, readReducerConfig, reducerSettings } from '../config';
+import type { Reducer } from '../reducer';
 import { startReducer } from './start-reducer';
 
 /**

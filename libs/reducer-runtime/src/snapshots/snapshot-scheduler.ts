@@ -1,5 +1,5 @@
 import type { Logger } from '@hello-es/process';
-import type { StateView } from './reducer-state';
+import type { StateView } from '../state/reducer-state';
 import type { SnapshotStore } from './snapshot-store';
 
 export interface SnapshotSchedulerOptions<S = bigint> {

@@ -3,12 +3,12 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { status } from '@grpc/grpc-js';
 import { createLogger } from '@hello-es/process';
 import { makeTempDir, removeTempDir, waitFor } from '@hello-es/test-support';
-import { readReducerConfig } from './config';
-import type { Reducer } from './reducer';
-import { SnapshotStore } from './snapshot-store';
-import { startReducer, type RunningReducer } from './start-reducer';
-import { checkHealth } from './testing/health';
-import { batch, caughtUp, ScriptedEventLog, started, type SessionScript } from './testing/scripted-event-log';
+import { readReducerConfig } from '../config';
+import type { Reducer } from '../reducer';
+import { SnapshotStore } from '../snapshots/snapshot-store';
+import { startReducer, type RunningReducer } from '../serving/start-reducer';
+import { checkHealth } from '../testing/health';
+import { batch, caughtUp, ScriptedEventLog, started, type SessionScript } from '../testing/scripted-event-log';
 
 const adder: Reducer = { name: 'adder', initial: 0n, apply: (state, value) => state + value };
 const logger = createLogger('follower-test', 'silent');
@@ -60,7 +60,7 @@ describe('the reducer runtime following a scripted event log', () => {
     await waitFor(() => running.isCaughtUp(), { description: 'caught up', ...WAIT });
     expect(log.requests.map((request) => request.fromOffset)).toEqual([0n, 2n]);
     expect(running.state()).toEqual({ value: 63n, nextOffset: 6n, logId: 'log-1' });
-    expect(running.replayed()).toBe(6);
+    expect(running.applied()).toBe(6);
     expect(await checkHealth(running.address)).toBe('SERVING');
   });
 

@@ -1,16 +1,16 @@
-import { status } from '@grpc/grpc-js';
 import { ReducerServiceService } from '@hello-es/contracts';
-import { accessLog, GrpcStatusError, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
+import { accessLog, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
 import { lockDirectory, type DirLock, type Logger } from '@hello-es/process';
-import { Backoff } from './backoff';
-import type { ReducerConfig } from './config';
-import { Follower } from './follower';
-import { assertValidReducerName, codecOf, type Reducer } from './reducer';
-import { ReducerState, type StateView } from './reducer-state';
+import { Backoff } from '../following/backoff';
+import type { ReducerConfig } from '../config';
+import { Follower } from '../following/follower';
+import { assertValidReducerName, codecOf, type Reducer } from '../reducer';
+import { ReducerState, type StateView } from '../state/reducer-state';
+import { ReducerClosed } from '../state/errors';
 import { createReducerServiceImplementation } from './reducer-service';
-import { SnapshotScheduler } from './snapshot-scheduler';
-import { SnapshotStore } from './snapshot-store';
-import { createSubscriptionClient } from './subscription-client';
+import { SnapshotScheduler } from '../snapshots/snapshot-scheduler';
+import { SnapshotStore } from '../snapshots/snapshot-store';
+import { createSubscriptionClient } from '../following/subscription-client';
 
 export interface RunningReducer<S = bigint> {
   /** "host:port" the ReducerService listens on (the real port when asked for 0). */
@@ -19,7 +19,7 @@ export interface RunningReducer<S = bigint> {
   /** The current state. */
   state(): StateView<S>;
   /** Events applied since start: what a restart had to replay, plus live ones. */
-  replayed(): number;
+  applied(): number;
   /** True while subscribed and caught up (health SERVING). */
   isCaughtUp(): boolean;
   /** Snapshots written since start. */
@@ -108,7 +108,7 @@ async function startLocked<S>(
     reducer,
     state,
     client,
-    store,
+    snapshots: store,
     scheduler,
     backoff: new Backoff(config.backoffInitialMs, config.backoffMaxMs),
     logger,
@@ -120,7 +120,7 @@ async function startLocked<S>(
   const shutdown = async (): Promise<void> => {
     await follower.stop();
     client.close();
-    state.close(new GrpcStatusError(status.UNAVAILABLE, 'server shutting down'));
+    state.close(new ReducerClosed());
     await server.shutdown();
     const view = state.view;
     if (await scheduler.flush(view)) logger.info({ nextOffset: view.nextOffset.toString() }, 'final snapshot written');
@@ -130,7 +130,7 @@ async function startLocked<S>(
     address: server.address,
     port: server.port,
     state: () => state.view,
-    replayed: () => follower.replayed,
+    applied: () => follower.applied,
     isCaughtUp: () => follower.isCaughtUp,
     snapshotsWritten: () => scheduler.written,
     shutdown: () => (shutdownPromise ??= shutdown()),

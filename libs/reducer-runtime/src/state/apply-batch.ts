@@ -1,4 +1,4 @@
-import type { ReducerDefinition } from './reducer';
+import type { ReducerDefinition } from '../reducer';
 import type { StateView } from './reducer-state';
 
 export type BatchOutcome<S> =

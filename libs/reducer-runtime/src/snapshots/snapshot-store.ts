@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bigintCodec, type StateCodec } from './reducer';
+import { bigintCodec, type StateCodec } from '../reducer';
 import { decodeSnapshot, encodeSnapshot, UnreadableSnapshotError, type Snapshot } from './snapshot';
 
 export const SNAPSHOT_FILE = 'snapshot.json';

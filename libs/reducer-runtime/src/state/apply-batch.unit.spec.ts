@@ -1,5 +1,5 @@
 import { applyBatch } from './apply-batch';
-import type { Reducer } from './reducer';
+import type { Reducer } from '../reducer';
 
 const adder: Reducer = { name: 'adder', initial: 0n, apply: (state, value) => state + value };
 const at = (nextOffset: bigint, value = 0n) => ({ value, nextOffset, logId: 'log-1' });

@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { MinOffsetNotReached, TooManyWaiters, WaitCancelled } from './errors';
 import { ReducerState } from './reducer-state';
 
 const at = (nextOffset: bigint) => ({ value: nextOffset * 10n, nextOffset, logId: 'log-1' });
@@ -20,30 +20,29 @@ describe('ReducerState', () => {
     expect(state.waiting).toBe(0);
   });
 
-  it('fails with DEADLINE_EXCEEDED when the wait times out, naming both offsets', async () => {
+  it('fails with MinOffsetNotReached when the wait times out, naming both offsets', async () => {
     const state = new ReducerState(at(1n));
-    await expect(state.waitFor(9n, 5, new AbortController().signal)).rejects.toMatchObject({
-      code: status.DEADLINE_EXCEEDED,
-      message: expect.stringMatching(/next offset 1 .*min_next_offset 9/) as string,
-    });
+    const failure = state.waitFor(9n, 5, new AbortController().signal);
+    await expect(failure).rejects.toBeInstanceOf(MinOffsetNotReached);
+    await expect(failure).rejects.toMatchObject({ minNextOffset: 9n, nextOffset: 1n, waitedMs: 5 });
     expect(state.waiting).toBe(0);
   });
 
-  it('removes the waiter when the call is cancelled', async () => {
+  it('removes the waiter with WaitCancelled when the call is cancelled', async () => {
     const state = new ReducerState(at(0n));
     const abort = new AbortController();
     const waiting = state.waitFor(1n, 30_000, abort.signal);
     abort.abort();
-    await expect(waiting).rejects.toMatchObject({ code: status.CANCELLED });
+    await expect(waiting).rejects.toBeInstanceOf(WaitCancelled);
     expect(state.waiting).toBe(0);
   });
 
-  it('bounds the number of waiters with RESOURCE_EXHAUSTED', async () => {
+  it('bounds the number of waiters with TooManyWaiters', async () => {
     const state = new ReducerState(at(0n), 2);
     const abort = new AbortController();
     const first = state.waitFor(1n, 30_000, abort.signal);
     const second = state.waitFor(1n, 30_000, abort.signal);
-    await expect(state.waitFor(1n, 30_000, abort.signal)).rejects.toMatchObject({ code: status.RESOURCE_EXHAUSTED });
+    await expect(state.waitFor(1n, 30_000, abort.signal)).rejects.toEqual(new TooManyWaiters(2));
     state.set(at(1n));
     await expect(Promise.all([first, second])).resolves.toHaveLength(2);
   });

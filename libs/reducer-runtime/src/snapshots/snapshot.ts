@@ -1,4 +1,4 @@
-import type { StateCodec } from './reducer';
+import type { StateCodec } from '../reducer';
 
 /**
  * A snapshot: the reducer's state after applying the events with offsets

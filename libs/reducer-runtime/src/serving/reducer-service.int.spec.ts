@@ -3,7 +3,7 @@ import { callUnary, createReducerClient, ReducerServiceService, type WatchStateR
 import { OpenStreams, startGrpcServer, type RunningGrpcServer } from '@hello-es/grpc-server';
 import { createLogger } from '@hello-es/process';
 import { deferred, waitFor } from '@hello-es/test-support';
-import { ReducerState } from './reducer-state';
+import { ReducerState } from '../state/reducer-state';
 import { createReducerServiceImplementation } from './reducer-service';
 
 const logger = createLogger('reducer-service-test', 'silent');

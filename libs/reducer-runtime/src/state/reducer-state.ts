@@ -1,5 +1,4 @@
-import { status } from '@grpc/grpc-js';
-import { GrpcStatusError } from '@hello-es/grpc-server';
+import { MinOffsetNotReached, TooManyWaiters, WaitCancelled } from './errors';
 
 /** One consistent view of the reducer: value, position and log. */
 export interface StateView<S = bigint> {
@@ -14,7 +13,7 @@ interface Waiter<S> {
   readonly reject: (error: unknown) => void;
 }
 
-/** At most this many GetState calls may wait at once; more get RESOURCE_EXHAUSTED. */
+/** At most this many GetState calls may wait at once; more get TooManyWaiters (RESOURCE_EXHAUSTED). */
 export const DEFAULT_MAX_WAITERS = 10_000;
 
 /**
@@ -63,18 +62,16 @@ export class ReducerState<S = bigint> {
 
   /**
    * Resolves with the state once `nextOffset >= minNextOffset`. Rejects with
-   * DEADLINE_EXCEEDED after `timeoutMs`, with CANCELLED when the signal aborts,
-   * with RESOURCE_EXHAUSTED when too many calls wait already, and with the
-   * close error after close(). The waiter is removed in every case.
+   * MinOffsetNotReached after `timeoutMs`, WaitCancelled when the signal
+   * aborts, TooManyWaiters when too many calls wait already, and the close
+   * error after close(). The waiter is removed in every case.
    */
   waitFor(minNextOffset: bigint, timeoutMs: number, signal: AbortSignal): Promise<StateView<S>> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     if (this.current.nextOffset >= minNextOffset) return Promise.resolve(this.current);
-    if (signal.aborted) return Promise.reject(new GrpcStatusError(status.CANCELLED, 'call cancelled'));
+    if (signal.aborted) return Promise.reject(new WaitCancelled());
     if (this.waiters.size >= this.maxWaiters) {
-      return Promise.reject(
-        new GrpcStatusError(status.RESOURCE_EXHAUSTED, `too many GetState calls waiting (limit ${this.maxWaiters})`),
-      );
+      return Promise.reject(new TooManyWaiters(this.maxWaiters));
     }
     return new Promise<StateView<S>>((resolve, reject) => {
       const cleanup = (): void => {
@@ -93,15 +90,9 @@ export class ReducerState<S = bigint> {
           reject(error);
         },
       };
-      const onAbort = (): void => waiter.reject(new GrpcStatusError(status.CANCELLED, 'call cancelled'));
+      const onAbort = (): void => waiter.reject(new WaitCancelled());
       const timer = setTimeout(() => {
-        const at = this.current.nextOffset;
-        waiter.reject(
-          new GrpcStatusError(
-            status.DEADLINE_EXCEEDED,
-            `next offset ${at} did not reach min_next_offset ${minNextOffset} within ${timeoutMs} ms`,
-          ),
-        );
+        waiter.reject(new MinOffsetNotReached(minNextOffset, this.current.nextOffset, timeoutMs));
       }, timeoutMs);
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(waiter);

@@ -1,17 +1,23 @@
-import type { GetStateRequest, GetStateResponse, State, WatchStateRequest, WatchStateResponse } from '@hello-es/contracts';
+import type {
+  GetStateRequest,
+  GetStateResponse,
+  ReducerServiceServer,
+  State,
+  WatchStateRequest,
+  WatchStateResponse,
+} from '@hello-es/contracts';
 import {
-  GrpcStatusError,
   millisecondsUntil,
-  noDomainErrors,
   serverStreamingHandler,
   unaryHandler,
   type OpenStreams,
 } from '@hello-es/grpc-server';
 import type { Logger } from '@hello-es/process';
-import { status, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { bigintCodec, type StateCodec } from './reducer';
-import type { ReducerState, StateView } from './reducer-state';
-import { watchStates } from './watch-states';
+import { bigintCodec, type StateCodec } from '../reducer';
+import type { ReducerState, StateView } from '../state/reducer-state';
+import { watchStates } from '../state/watch-states';
+import { MinOffsetUnreachable } from '../state/errors';
+import { mapReducerError } from './error-mapping';
 
 export interface ReducerServiceOptions<S = bigint> {
   readonly reducerName: string;
@@ -38,8 +44,8 @@ export function toStateMessage<S>(reducerName: string, view: StateView<S>, codec
  * first). WatchState: the current state, then the latest after each change,
  * coalesced for slow watchers; ended with UNAVAILABLE on shutdown.
  */
-export function createReducerServiceImplementation<S>(options: ReducerServiceOptions<S>): UntypedServiceImplementation {
-  const context = { logger: options.logger, mapDomainError: noDomainErrors, openStreams: options.openStreams };
+export function createReducerServiceImplementation<S>(options: ReducerServiceOptions<S>): ReducerServiceServer {
+  const context = { logger: options.logger, mapDomainError: mapReducerError, openStreams: options.openStreams };
   const codec = options.codec ?? (bigintCodec as unknown as StateCodec<S>);
   const toState = (view: StateView<S>): State => toStateMessage(options.reducerName, view, codec);
 
@@ -51,10 +57,7 @@ export function createReducerServiceImplementation<S>(options: ReducerServiceOpt
       if (min === undefined) return { state: toState(options.state.view) };
       // No log reaches it, so waiting could only end in DEADLINE_EXCEEDED.
       if (min > MAX_NEXT_OFFSET) {
-        throw new GrpcStatusError(
-          status.OUT_OF_RANGE,
-          `min_next_offset ${min} is beyond the largest next offset a log can reach (2^53 = ${MAX_NEXT_OFFSET})`,
-        );
+        throw new MinOffsetUnreachable(min, MAX_NEXT_OFFSET);
       }
       const waitMs = millisecondsUntil(call.getDeadline()) ?? options.maxWaitMs;
       const view = await options.state.waitFor(min, waitMs, signal);
