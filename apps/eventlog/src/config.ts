@@ -12,9 +12,14 @@ export interface EventLogConfig {
   readonly seed: readonly bigint[] | undefined;
   /** EVENTLOG_MAX_APPEND_VALUES (default 10,000). */
   readonly maxAppendValues: number;
+  /** EVENTLOG_APPEND_STREAM_WINDOW (default 1,024): unanswered appends per AppendStream before the server stops reading it. */
+  readonly appendStreamWindow: number;
 }
 
 export const DEFAULT_MAX_APPEND_VALUES = 10_000;
+export const DEFAULT_APPEND_STREAM_WINDOW = 1_024;
+/** A larger window buys nothing (a group commit is already big at 1,024) and costs memory per stream. */
+export const MAX_APPEND_STREAM_WINDOW = 65_536;
 
 /** Reads and validates the settings; throws ConfigError naming the variable. */
 export function readEventLogConfig(env: Env): EventLogConfig {
@@ -26,6 +31,10 @@ export function readEventLogConfig(env: Env): EventLogConfig {
       min: 1,
       max: MAX_APPEND_VALUES_LIMIT,
     }),
+    appendStreamWindow: readInteger(env, 'EVENTLOG_APPEND_STREAM_WINDOW', DEFAULT_APPEND_STREAM_WINDOW, {
+      min: 1,
+      max: MAX_APPEND_STREAM_WINDOW,
+    }),
   };
 }
 
@@ -34,6 +43,11 @@ export const eventLogSettings: readonly Setting[] = [
   { variable: 'EVENTLOG_LISTEN', default: '127.0.0.1:50051', meaning: 'host:port to listen on (port 0 picks a free port)' },
   { variable: 'EVENTLOG_SEED', default: 'unset', meaning: 'comma-separated int64 values appended when the log is new' },
   { variable: 'EVENTLOG_MAX_APPEND_VALUES', default: String(DEFAULT_MAX_APPEND_VALUES), meaning: 'most values in one Append' },
+  {
+    variable: 'EVENTLOG_APPEND_STREAM_WINDOW',
+    default: String(DEFAULT_APPEND_STREAM_WINDOW),
+    meaning: 'unanswered appends one AppendStream may hold before the server stops reading it (1 to 65536)',
+  },
   // Each storage backend owns the rows of its own variables (store/<backend>/).
   ...STORAGE_SETTINGS,
 ];

@@ -11,6 +11,7 @@ describe('readEventLogConfig', () => {
       storage: { kind: 'file', dir: 'data/eventlog', verifyOnStart: 'full', onTailDamage: 'truncate' },
       seed: undefined,
       maxAppendValues: 10_000,
+      appendStreamWindow: 1_024,
     });
   });
 
@@ -21,6 +22,7 @@ describe('readEventLogConfig', () => {
       EVENTLOG_STORAGE: 'memory',
       EVENTLOG_SEED: '1,1,1,1,2',
       EVENTLOG_MAX_APPEND_VALUES: '500',
+      EVENTLOG_APPEND_STREAM_WINDOW: '64',
       EVENTLOG_VERIFY_ON_START: 'tail',
       EVENTLOG_ON_TAIL_DAMAGE: 'refuse',
     });
@@ -29,6 +31,7 @@ describe('readEventLogConfig', () => {
       storage: { kind: 'memory' },
       seed: [1n, 1n, 1n, 1n, 2n],
       maxAppendValues: 500,
+      appendStreamWindow: 64,
     });
   });
 
@@ -53,6 +56,8 @@ describe('readEventLogConfig', () => {
     ['EVENTLOG_SEED', '1,x'],
     ['EVENTLOG_MAX_APPEND_VALUES', '0'],
     ['EVENTLOG_MAX_APPEND_VALUES', '100000'],
+    ['EVENTLOG_APPEND_STREAM_WINDOW', '0'],
+    ['EVENTLOG_APPEND_STREAM_WINDOW', '65537'],
     ['EVENTLOG_VERIFY_ON_START', 'never'],
   ])('rejects a bad %s naming the variable', (variable, value) => {
     let thrown: unknown;

@@ -4,6 +4,8 @@ import type { Logger } from '@hello-es/process';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
 import { appendHandler } from './service/append';
+import { appendStreamHandler } from './service/append-stream';
+import { AppendStreamStats } from './service/append-stream-stats';
 import { getLogInfoHandler } from './service/get-log-info';
 import type { HandlerDeps } from './service/handler-deps';
 import { listSubscriptionsHandler } from './service/list-subscriptions';
@@ -27,6 +29,8 @@ export interface RunningEventLogServer {
   readonly port: number;
   readonly store: LogStore;
   readonly registry: SubscriptionRegistry;
+  /** What the open AppendStream calls hold (the flow-control bound made observable). */
+  readonly appendStreamStats: AppendStreamStats;
   /** Ends subscriptions with UNAVAILABLE, lets in-flight appends finish, closes the store. Idempotent. */
   shutdown(): Promise<void>;
 }
@@ -62,9 +66,12 @@ export async function startEventLogServer(
       registry,
       context: { logger, mapDomainError: mapEventLogError, openStreams },
       maxAppendValues: config.maxAppendValues,
+      appendStreamWindow: config.appendStreamWindow,
+      appendStreamStats: new AppendStreamStats(),
     };
     const implementation: UntypedServiceImplementation = {
       append: appendHandler(deps),
+      appendStream: appendStreamHandler(deps),
       subscribe: subscribeHandler(deps),
       read: readHandler(deps),
       getLogInfo: getLogInfoHandler(deps),
@@ -86,7 +93,7 @@ export async function startEventLogServer(
       })();
       return stopping;
     };
-    return { address: server.address, port: server.port, store, registry, shutdown };
+    return { address: server.address, port: server.port, store, registry, appendStreamStats: deps.appendStreamStats, shutdown };
   } catch (error: unknown) {
     await store.close();
     throw error;

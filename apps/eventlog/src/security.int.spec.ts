@@ -4,7 +4,7 @@ import { connect } from 'node:tls';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { callUnary, createEventLogClient, type EventLogServiceClient, type SubscribeResponse } from '@hello-es/contracts';
+import { callUnary, createAppender, createEventLogClient, type Appender, type EventLogServiceClient, type SubscribeResponse } from '@hello-es/contracts';
 import { readServerSecurity, sha256Of, type ServerSecurity } from '@hello-es/grpc-server';
 import {
   callProtoLoaderUnary,
@@ -60,6 +60,15 @@ function streamOutcome(stream: ClientReadableStream<unknown>): Promise<void> {
   });
 }
 
+async function withAppender<T>(client: EventLogServiceClient, use: (appender: Appender) => Promise<T>): Promise<T> {
+  const appender = createAppender(client);
+  try {
+    return await use(appender);
+  } finally {
+    await appender.close();
+  }
+}
+
 function firstMessageOrError(stream: ClientReadableStream<SubscribeResponse>): Promise<number | 'message'> {
   return new Promise((resolve) => {
     stream.once('data', () => resolve('message'));
@@ -92,6 +101,8 @@ describe('the event log with TLS and tokens', () => {
     const tls = { caFile: certs.caCert };
     const calls: [string, (c: EventLogServiceClient) => Promise<unknown>, string, string][] = [
       ['Append', (c) => callUnary(c.append.bind(c), { values: [1n], idempotencyKey: '' }, { timeoutMs: 5_000 }), 'r-token', 'w-token'],
+      // The appender rejects with the refusal's own code: no append ran, so nothing is "outcome unknown".
+      ['AppendStream', (c) => withAppender(c, (appender) => appender.append([1n])), 'r-token', 'w-token'],
       ['Read', (c) => streamOutcome(c.read({ fromOffset: 0n, maxCount: 10n })), 'w-token', 'r-token'],
       ['GetLogInfo', (c) => callUnary(c.getLogInfo.bind(c), {}, { timeoutMs: 5_000 }), 'w-token', 'r-token'],
       ['ListSubscriptions', (c) => callUnary(c.listSubscriptions.bind(c), {}, { timeoutMs: 5_000 }), 'w-token', 'r-token'],

@@ -17,3 +17,5 @@ export * from './descriptor-set';
 export * from './default-addresses';
 export * from './known-reducers';
 export * from './client-credentials';
+export * from './coalesced-writes';
+export * from './appender';

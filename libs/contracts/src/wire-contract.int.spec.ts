@@ -21,6 +21,7 @@ import {
   createEventLogClient,
   EventLogServiceService,
   type AppendRequest,
+  type AppendStreamRequest,
   type AppendResponse,
   type Event,
   type EventLogServiceClient,
@@ -56,6 +57,18 @@ function echoImplementation(): EventLogServiceServer {
       call.write({ kind: { $case: 'events', value: { events } } });
       call.write({ kind: { $case: 'caughtUp', value: { nextOffset: from + BigInt(stored.length) } } });
       call.end();
+    },
+    appendStream(call) {
+      call.on('data', (request: AppendStreamRequest) =>
+        call.write({
+          requestId: request.requestId,
+          result: {
+            $case: 'appended',
+            value: { firstOffset: BigInt(request.append?.values.length ?? 0), nextOffset: request.append?.expectedNextOffset ?? 0n, duplicate: request.append?.idempotencyKey !== '' },
+          },
+        }),
+      );
+      call.on('end', () => call.end());
     },
     read: (call) => call.end(),
     getLogInfo: unimplemented,

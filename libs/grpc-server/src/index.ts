@@ -2,6 +2,7 @@ export * from './status-error';
 export * from './error-status';
 export * from './unary-handler';
 export * from './server-streaming-handler';
+export * from './bidi-streaming-handler';
 export * from './open-streams';
 export * from './reflection';
 export * from './grpc-server';

@@ -99,7 +99,7 @@ function encodeTimestampField(ms: number): Buffer {
 }
 
 /** A non-negative safe integer as a varint. */
-function writeVarintNumber(out: Buffer, at: number, value: number): number {
+export function writeVarintNumber(out: Buffer, at: number, value: number): number {
   let position = at;
   let rest = value;
   while (rest > 0x7fffffff) {
@@ -114,14 +114,14 @@ function writeVarintNumber(out: Buffer, at: number, value: number): number {
   return position;
 }
 
-function varintLength(value: number): number {
+export function varintLength(value: number): number {
   let bytes = 1;
   for (let rest = value; rest > 127; rest = Math.floor(rest / 128)) bytes += 1;
   return bytes;
 }
 
 /** A 64-bit unsigned varint given as two unsigned 32-bit halves. */
-function writeVarint64(out: Buffer, at: number, lowWord: number, highWord: number): number {
+export function writeVarint64(out: Buffer, at: number, lowWord: number, highWord: number): number {
   let position = at;
   let low = lowWord;
   let high = highWord;

@@ -1,5 +1,6 @@
 import type { StreamingHandlerContext } from '@hello-es/grpc-server';
 import type { LogStore } from '../store/log-store';
+import type { AppendStreamStats } from './append-stream-stats';
 import type { SubscriptionRegistry } from './subscription-registry';
 
 /** What the RPC handlers share. */
@@ -9,6 +10,9 @@ export interface HandlerDeps {
   /** Logger, error mapping and the open-streams registry for Subscribe. */
   readonly context: StreamingHandlerContext;
   readonly maxAppendValues: number;
+  /** EVENTLOG_APPEND_STREAM_WINDOW: unanswered appends one AppendStream may hold. */
+  readonly appendStreamWindow: number;
+  readonly appendStreamStats: AppendStreamStats;
 }
 
 /** Events per message while catching up or reading (the proto's documented batch size). */

@@ -3,8 +3,8 @@
  * in order, refusable before the handler, seeing the final status after it,
  * and able to end an open stream from outside.
  */
-import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { AppendRequest, ReadRequest, SubscribeRequest, callUnary, createEventLogClient, EventLogServiceService, type EventLogServiceClient, type SubscribeResponse } from '@hello-es/contracts';
+import { Metadata, status, type ServerDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import { AppendRequest, type AppendStreamRequest, type AppendStreamResponse, ReadRequest, SubscribeRequest, callUnary, createEventLogClient, EventLogServiceService, type EventLogServiceClient, type SubscribeResponse } from '@hello-es/contracts';
 import { createLogger } from '@hello-es/process';
 import { deferred, waitFor, withTimeout } from '@hello-es/test-support';
 import { Writable } from 'node:stream';
@@ -13,6 +13,7 @@ import { startGrpcServer, type RunningGrpcServer } from '../grpc-server';
 import { GrpcStatusError } from '../status-error';
 import { unaryHandler, type HandlerContext } from '../unary-handler';
 import { serverStreamingHandler } from '../server-streaming-handler';
+import { bidiStreamingHandler } from '../bidi-streaming-handler';
 import { accessLog } from './access-log';
 import type { CallContext, ServerInterceptor } from './server-interceptor';
 
@@ -72,6 +73,13 @@ describe('the interceptor chain', () => {
             read: serverStreamingHandler(context, 'Read', async function* (request: { fromOffset: bigint }) {
               yield { events: [] };
               if (request.fromOffset > 0n) throw new GrpcStatusError(status.OUT_OF_RANGE, 'beyond the head');
+            }),
+            appendStream: bidiStreamingHandler(context, 'AppendStream', (call: ServerDuplexStream<AppendStreamRequest, AppendStreamResponse>, bidi) => {
+              call.on('data', (request: AppendStreamRequest) => {
+                if (request.requestId === 13n) bidi.end(new GrpcStatusError(status.FAILED_PRECONDITION, 'thirteen'));
+                else call.write({ requestId: request.requestId, result: { $case: 'appended', value: { firstOffset: 0n, nextOffset: 1n, duplicate: false } } });
+              });
+              call.on('end', () => bidi.end());
             }),
             getLogInfo: unaryHandler(context, 'GetLogInfo', async () => ({ logId: 'x', nextOffset: 0n, storage: 'memory' })),
             listSubscriptions: unaryHandler(context, 'ListSubscriptions', async () => ({ subscriptions: [] })),
@@ -150,5 +158,38 @@ describe('the interceptor chain', () => {
     expect(accessLines[0]).toMatchObject({ level: 20, msg: 'rpc', method: '/eventlog.v1.EventLogService/Append', status: 'INVALID_ARGUMENT' });
     expect(typeof accessLines[0]?.['durationMs']).toBe('number');
     expect(String(accessLines[0]?.['peer'])).toMatch(/127\.0\.0\.1:\d+/);
+  });
+
+  it('passes a bidi call through the chain like any other, with its OK end and an access-log line', async () => {
+    const call = client.appendStream();
+    const ids: bigint[] = [];
+    call.on('data', (response: AppendStreamResponse) => ids.push(response.requestId));
+    const ended = new Promise<number>((resolve) => call.on('status', (outcome: { code: number }) => resolve(outcome.code)));
+    call.write({ requestId: 1n, append: AppendRequest.fromPartial({ values: [1n] }) });
+    call.write({ requestId: 2n, append: AppendRequest.fromPartial({ values: [2n] }) });
+    call.end();
+    expect(await withTimeout(ended, 5_000, 'the bidi call ending')).toBe(status.OK);
+    expect(ids).toEqual([1n, 2n]);
+    await waitFor(() => events.includes('outer:after:OK'), { timeoutMs: 5_000, description: 'the OK outcome' });
+    expect(events).toEqual(['outer:before:AppendStream:bidi-streaming', 'inner:before:AppendStream:bidi-streaming', 'inner:after:OK', 'outer:after:OK']);
+    await waitFor(() => accessLines.length === 1, { timeoutMs: 5_000, description: 'the access-log line' });
+    expect(accessLines[0]).toMatchObject({ method: '/eventlog.v1.EventLogService/AppendStream', status: 'OK' });
+  });
+
+  it('refuses a bidi call before its handler, and shows the status its handler ended it with', async () => {
+    const metadata = new Metadata();
+    metadata.set('refuse', 'outer');
+    const refused = client.appendStream(metadata);
+    const refusal = await withTimeout(new Promise<ServiceError>((resolve) => refused.on('error', resolve)), 5_000, 'the refusal');
+    expect(refusal.code).toBe(status.PERMISSION_DENIED);
+    expect(events).toEqual(['outer:before:AppendStream:bidi-streaming']);
+
+    events.length = 0;
+    const call = client.appendStream();
+    call.on('data', () => undefined);
+    const failed = new Promise<ServiceError>((resolve) => call.on('error', resolve));
+    call.write({ requestId: 13n, append: AppendRequest.fromPartial({ values: [1n] }) });
+    expect(await withTimeout(failed, 5_000, 'the handler ending the call')).toMatchObject({ code: status.FAILED_PRECONDITION, details: 'thirteen' });
+    await waitFor(() => events.includes('outer:after:FAILED_PRECONDITION'), { timeoutMs: 5_000, description: 'the interceptors seeing the status' });
   });
 });

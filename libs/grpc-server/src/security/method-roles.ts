@@ -10,6 +10,7 @@ import type { Role } from './tokens-file';
  */
 const ROLE_BY_METHOD: Readonly<Record<string, Role>> = {
   '/eventlog.v1.EventLogService/Append': 'append',
+  '/eventlog.v1.EventLogService/AppendStream': 'append',
   '/eventlog.v1.EventLogService/Subscribe': 'read',
   '/eventlog.v1.EventLogService/Read': 'read',
   '/eventlog.v1.EventLogService/GetLogInfo': 'read',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AppendRequest, ReadRequest, SubscribeRequest, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
+import { AppendRequest, AppendStreamRequest, ReadRequest, SubscribeRequest, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
 import { grpcFrame } from './raw-grpc-call';
 
 /** One hostile request body for one method path. */
@@ -16,6 +16,8 @@ export const EVENTLOG_PATHS = [
   '/eventlog.v1.EventLogService/GetLogInfo',
   '/eventlog.v1.EventLogService/ListSubscriptions',
   '/grpc.health.v1.Health/Check',
+  // Last, so the seeds of the paths above stay what they were.
+  '/eventlog.v1.EventLogService/AppendStream',
 ] as const;
 
 export const REDUCER_PATHS = ['/reducer.v1.ReducerService/GetState', '/reducer.v1.ReducerService/WatchState'] as const;
@@ -28,9 +30,27 @@ const UINT64_MAX = 2n ** 64n - 1n;
  */
 function refusedRequest(path: string): Uint8Array {
   if (path.endsWith('/Append')) return AppendRequest.encode({ values: [], idempotencyKey: '' }).finish();
+  if (path.endsWith('/AppendStream')) return refusedStreamAppend(7n);
   if (path.endsWith('/Subscribe')) return SubscribeRequest.encode({ fromOffset: UINT64_MAX, subscriberName: '' }).finish();
   if (path.endsWith('/Read')) return ReadRequest.encode({ fromOffset: UINT64_MAX, maxCount: 0n }).finish();
   return new Uint8Array(0);
+}
+
+/** One append on an AppendStream that is refused on its own (empty values): the stream goes on. */
+function refusedStreamAppend(requestId: bigint): Uint8Array {
+  return AppendStreamRequest.encode({ requestId, append: { values: [], idempotencyKey: '' } }).finish();
+}
+
+/** AppendStream's own hostile cases: a stream that half-closes mid-message, reused and huge request ids. */
+function appendStreamCases(path: string): RawCase[] {
+  if (!path.endsWith('/AppendStream')) return [];
+  const refused = (id: bigint): Buffer => grpcFrame(refusedStreamAppend(id));
+  return [
+    { path, name: 'two appends, then a half-close mid-message', body: Buffer.concat([refused(1n), refused(2n), grpcFrame(Buffer.alloc(10, 0x08), 100)]) },
+    { path, name: 'request ids reused', body: Buffer.concat([refused(5n), refused(5n), refused(5n)]) },
+    { path, name: 'request id 2^64-1 and 0', body: Buffer.concat([refused(UINT64_MAX), refused(0n)]) },
+    { path, name: 'an unreadable frame after a good one', body: Buffer.concat([refused(1n), grpcFrame(Buffer.from([0x0f, 0x01]))]) },
+  ];
 }
 
 /** The fixed cases sent at every method: framing broken in each way we know. */
@@ -38,6 +58,7 @@ export function fixedCases(path: string): RawCase[] {
   const refused = refusedRequest(path);
   const oversized = Buffer.alloc(MAX_MESSAGE_BYTES + 1024, 0x0a);
   return [
+    ...appendStreamCases(path),
     { path, name: 'no message at all', body: Buffer.alloc(0) },
     { path, name: 'three bytes, less than a frame header', body: Buffer.from([0, 0, 1]) },
     { path, name: 'frame cut short (declares 100 bytes, carries 10)', body: grpcFrame(Buffer.alloc(10, 0xff), 100) },
@@ -64,15 +85,28 @@ export function randomCases(path: string, count: number, seed: number): RawCase[
     if (cases.length >= count) break;
     const body = framed ? grpcFrame(bytes) : Buffer.from(bytes);
     if (framed && wouldBeCarriedOut(path, bytes)) continue;
-    if (!framed && bytes.length >= 5 && wouldBeCarriedOut(path, bytes.subarray(5, 5 + (Buffer.from(bytes).readUInt32BE(1))))) continue;
+    if (!framed && framesIn(bytes).some((payload) => wouldBeCarriedOut(path, payload))) continue;
     cases.push({ path, name: framed ? 'random framed bytes' : 'random unframed bytes', body });
   }
   return cases;
 }
 
+/** The payloads of the complete gRPC frames at the start of `bytes` (a stream method reads every one). */
+function framesIn(bytes: Uint8Array): Uint8Array[] {
+  const payloads: Uint8Array[] = [];
+  const view = Buffer.from(bytes);
+  for (let at = 0; at + 5 <= view.length; ) {
+    const end = at + 5 + view.readUInt32BE(at + 1);
+    payloads.push(view.subarray(at + 5, Math.min(end, view.length)));
+    at = end;
+  }
+  return payloads;
+}
+
 function wouldBeCarriedOut(path: string, payload: Uint8Array): boolean {
   try {
     if (path.endsWith('/Append')) return AppendRequest.decode(payload).values.length > 0;
+    if (path.endsWith('/AppendStream')) return (AppendStreamRequest.decode(payload).append?.values.length ?? 0) > 0;
     if (path.endsWith('/Subscribe') || path.endsWith('/WatchState')) {
       SubscribeRequest.decode(payload);
       return true;

@@ -1,0 +1,132 @@
+/**
+ * The contracts appender against a real in-process event log: many callers
+ * over one stream, per-append errors, the queue bound, close, and what a
+ * caller sees across a server restart.
+ */
+import { status } from '@grpc/grpc-js';
+import { createAppender, createEventLogClient, isAppenderError, isOutcomeUnknown, type AppendResponse, type EventLogServiceClient } from '@hello-es/contracts';
+import { findFreePort, makeTempDir, removeTempDir, waitFor, withTimeout } from '@hello-es/test-support';
+import pino from 'pino';
+import { readEventLogConfig } from './config';
+import { startEventLogServer, type RunningEventLogServer } from './event-log-server';
+import { readAll } from './testing/event-log-contract';
+
+const logger = pino({ level: 'silent' });
+
+async function values(client: EventLogServiceClient): Promise<bigint[]> {
+  return (await readAll(client, 0n)).flatMap((message) => message.events.map((event) => event.value));
+}
+
+describe('the appender', () => {
+  let dataDir: string;
+  let address: string;
+  let server: RunningEventLogServer | undefined;
+  let client: EventLogServiceClient;
+
+  const start = async (): Promise<RunningEventLogServer> => {
+    server = await startEventLogServer(readEventLogConfig({ EVENTLOG_LISTEN: address, DATA_DIR: dataDir }), logger);
+    return server;
+  };
+
+  beforeEach(async () => {
+    dataDir = await makeTempDir('appender-');
+    address = `127.0.0.1:${await findFreePort()}`;
+    await start();
+    client = createEventLogClient(address);
+  });
+  afterEach(async () => {
+    client.close();
+    await server?.shutdown();
+    await removeTempDir(dataDir);
+  });
+
+  it('serves many concurrent callers over one stream: every value once, offsets dense', async () => {
+    const appender = createAppender(client, { maxInFlight: 64 });
+    const callers = 40;
+    const perCaller = 50;
+    const results = await Promise.all(
+      Array.from({ length: callers }, async (_, caller) => {
+        const mine: AppendResponse[] = [];
+        for (let index = 0; index < perCaller; index += 1) {
+          const size = 1 + (index % 3);
+          mine.push(await appender.append(Array.from({ length: size }, (__, at) => BigInt(caller * 1_000_000 + index * 10 + at))));
+        }
+        return mine;
+      }),
+    );
+    await appender.close();
+    const ranges = results.flat().sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1));
+    let expectedFirst = 0n;
+    for (const range of ranges) {
+      expect(range.firstOffset).toBe(expectedFirst);
+      expectedFirst = range.nextOffset;
+    }
+    const stored = await values(client);
+    expect(BigInt(stored.length)).toBe(expectedFirst);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(server?.appendStreamStats.peakUnanswered).toBeLessThanOrEqual(64);
+    // One stream carried it all (it is closed now).
+    expect(server?.appendStreamStats.open).toBe(0);
+  });
+
+  it('rejects a failed append with its code and goes on with the next', async () => {
+    const appender = createAppender(client);
+    await appender.append([1n], { idempotencyKey: 'a' });
+    const conflict = appender.append([2n], { expectedNextOffset: 7n });
+    const reused = appender.append([3n], { idempotencyKey: 'a' });
+    const empty = appender.append([]);
+    const next = appender.append([4n], { expectedNextOffset: 1n });
+    await expect(conflict).rejects.toMatchObject({ code: status.FAILED_PRECONDITION, outcomeUnknown: false });
+    await expect(reused).rejects.toMatchObject({ code: status.FAILED_PRECONDITION, details: expect.stringMatching(/idempotency key/) });
+    await expect(empty).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+    await expect(next).resolves.toEqual({ firstOffset: 1n, nextOffset: 2n, duplicate: false });
+    await expect(appender.append([2n ** 63n])).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+    await appender.close();
+  });
+
+  it('refuses appends past the queue bound with RESOURCE_EXHAUSTED, at once', async () => {
+    const appender = createAppender(client, { maxInFlight: 1, maxQueued: 2 });
+    const calls = Array.from({ length: 6 }, (_, index) => appender.append([BigInt(index)]));
+    const outcomes = await Promise.allSettled(calls);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected', 'rejected']);
+    const refused = outcomes[2];
+    expect(refused?.status === 'rejected' && refused.reason).toMatchObject({ code: status.RESOURCE_EXHAUSTED, outcomeUnknown: false });
+    expect(await values(client)).toEqual([0n, 1n]);
+    await appender.close();
+  });
+
+  it('lets close() wait for every append in flight, then refuses new ones', async () => {
+    const appender = createAppender(client, { maxInFlight: 32 });
+    let settled = 0;
+    const calls = Array.from({ length: 300 }, (_, index) => appender.append([BigInt(index)]).finally(() => (settled += 1)));
+    const closed = appender.close();
+    await withTimeout(closed, 20_000, 'close');
+    expect(settled).toBe(300);
+    await expect(Promise.all(calls)).resolves.toHaveLength(300);
+    expect(appender.inFlight + appender.queued).toBe(0);
+    await expect(appender.append([1n])).rejects.toMatchObject({ code: status.CANCELLED });
+    await waitFor(() => server?.appendStreamStats.open === 0, { timeoutMs: 5_000, description: 'the stream ending' });
+  });
+
+  it('marks appends in flight at a restart as outcome unknown, reconnects, and a keyed retry lands each value once', async () => {
+    const appender = createAppender(client, { reconnectDelayMs: 20, maxReconnectDelayMs: 200 });
+    await appender.append([0n], { idempotencyKey: 'warm-up' });
+    const keys = Array.from({ length: 64 }, (_, index) => `restart-${index}`);
+    const calls = keys.map((key, index) => appender.append([BigInt(100 + index)], { idempotencyKey: key }));
+    await server?.shutdown();
+    const outcomes = await Promise.allSettled(calls);
+    const unknown = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ index, reason: outcome.reason as unknown }] : []));
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const { reason } of unknown) {
+      expect(isAppenderError(reason) && reason.code).toBe(status.UNAVAILABLE);
+      expect(isOutcomeUnknown(reason)).toBe(true);
+    }
+    await start();
+    for (const { index } of unknown) await appender.append([BigInt(100 + index)], { idempotencyKey: keys[index] as string });
+    // A later call needs no retry of its own: the appender reconnected.
+    await expect(appender.append([999n])).resolves.toMatchObject({ duplicate: false });
+    await appender.close();
+    const stored = await values(client);
+    expect([...stored].sort((a, b) => (a < b ? -1 : 1))).toEqual([0n, ...keys.map((_, index) => BigInt(100 + index)), 999n]);
+  });
+});
