@@ -66,7 +66,7 @@ export const F = {
 const transportStream = { name: 'grpc-js stream', id: F.transport.stream };
 
 const W1 = 'W1 append + fan-out (unary Append)';
-const W1S = 'W1 over AppendStream (one bidi stream, request_id pipelining)';
+const W1S = 'W1 over AppendStream (createAppender: appends pipelined over one bidi stream)';
 
 const WORKLOAD_ROWS: readonly Row[] = [
   { workload: W1, label: '1 in flight: events/s', unit: 'events/s', ours: F.w1Single.rate, limit: { name: 'storage, 1 record/fdatasync', id: F.storage.single }, peer: F.jetstream.singleRate, redis: F.redis.single.rate },

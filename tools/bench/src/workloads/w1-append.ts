@@ -2,15 +2,15 @@ import type { BenchContext } from '../context';
 import { failAll } from '../context';
 import { F } from '../figures';
 import { formatNumber } from '../report/format';
-import { appendStreamWindow } from '../system/append-stream-window';
 import { appendWindow } from '../system/append-window';
+import { appenderWindow } from '../system/appender-window';
 import { AppliedWatch } from '../system/applied-watch';
 import { assertReducersExact } from '../system/check-state';
 import { CpuMeter, formatCpu, pidOf } from '../system/cpu-time';
 import { startSystem, type System } from '../system/system';
 import { throughputAndLatency } from './latency';
 
-/** How the appends are sent: one unary Append each, or all over one AppendStream. */
+/** How the appends are sent: one unary Append each, or all through createAppender (one AppendStream). */
 type Transport = 'unary' | 'stream';
 
 interface Phase {
@@ -89,7 +89,7 @@ export async function runW1(context: BenchContext, run: string, parts: { single:
 
 async function measurePhase(context: BenchContext, run: string, system: System, watch: AppliedWatch, phase: Phase): Promise<void> {
   context.progress.step(`${run} ${phase.name}`);
-  const send = phase.transport === 'unary' ? appendWindow : appendStreamWindow;
+  const send = phase.transport === 'unary' ? appendWindow : appenderWindow;
   const meter = new CpuMeter({
     eventlog: pidOf(system.eventlog),
     ...Object.fromEntries(system.reducers.map((r) => [r.name, pidOf(r.app)])),
