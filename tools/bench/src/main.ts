@@ -1,6 +1,7 @@
 // The benchmark: `npm run bench -- [--quick] [--runs N]` (see docs/benchmarks.md).
 // Spawns the built apps, measures the workloads, the machine's limits and
 // the peers (NATS JetStream, Redis Streams with appendfsync always), and writes reports/bench/latest.{md,json}.
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@hello-es/test-support';
 import type { BenchContext } from './context';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
   const profileDir = options.profile ? profileDirFor(startedAt) : undefined;
   const stopSelfProfile = profileDir ? startSelfProfile(profileDir) : undefined;
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     mode: options.quick ? 'quick' : 'full',
     runs: options.runs,
     machine: machineInfo(workspaceRoot),
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     sizes: { ...sizes },
     rows: evaluateRows(ROWS, context.outcomes),
     references: REFERENCE_ROWS.map((row) => ({ row, result: figureResult(context.outcomes.of(row.id)) })),

@@ -14,6 +14,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `- started ${report.startedAt}, wall time ${report.wallTimeSeconds.toFixed(0)} s`,
     `- machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
+    ...(report.loadAverage ? [loadLine(report.loadAverage, m.cores)] : []),
     `- commit: ${m.commit}`,
     `- sizes: ${Object.entries(report.sizes)
       .map(([name, value]) => `${name} ${value.toLocaleString('en-US')}`)
@@ -53,6 +54,12 @@ function renderRow(evaluated: EvaluatedRow): string {
     verdict === undefined ? '' : verdict === 'met' ? 'met' : `**${verdict}**`,
   ];
   return `| ${cells.join(' | ')} |`;
+}
+
+function loadLine(load: { readonly start: number; readonly end: number }, cores: number): string {
+  const busy = Math.max(load.start, load.end) > cores;
+  const warning = busy ? ` (**above the ${cores} cores: other processes shared the CPU, every figure is lower than on a quiet machine**)` : '';
+  return `- 1-minute load average: ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end${warning}`;
 }
 
 function workloadsIn(rows: readonly EvaluatedRow[]): string[] {

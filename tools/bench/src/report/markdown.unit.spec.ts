@@ -43,6 +43,13 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('- measured on a quiet machine');
   });
 
+  it('says when the machine was busier than its cores', () => {
+    const busy = renderMarkdown({ ...reportWith(new Outcomes()), loadAverage: { start: 17.25, end: 1.5 } });
+    expect(busy).toContain('- 1-minute load average: 17.3 at the start, 1.5 at the end (**above the 2 cores');
+    const quiet = renderMarkdown({ ...reportWith(new Outcomes()), loadAverage: { start: 0.5, end: 1.2 } });
+    expect(quiet).toContain('- 1-minute load average: 0.5 at the start, 1.2 at the end\n');
+  });
+
   it('prints a non-exact run as FAILED with its reason and no number', () => {
     const outcomes = new Outcomes();
     outcomes.value('w1', 50_000);
