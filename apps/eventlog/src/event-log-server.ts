@@ -1,6 +1,6 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { accessLog, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
-import type { Logger } from '@hello-es/process';
+import { accessLog, OpenStreams, startGrpcServer, type RunningGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
+import { ConfigError, type Logger } from '@hello-es/process';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
 import { appendHandler } from './service/append';
@@ -9,6 +9,7 @@ import type { HandlerDeps } from './service/handler-deps';
 import { listSubscriptionsHandler } from './service/list-subscriptions';
 import { readHandler } from './service/read';
 import { eventLogServiceDefinition } from './service/service-definition';
+import { StartupGate } from './service/startup-gate';
 import { subscribeHandler } from './service/subscribe';
 import { SubscriptionRegistry } from './service/subscription-registry';
 import type { LogStore } from './store/log-store';
@@ -32,63 +33,105 @@ export interface RunningEventLogServer {
 }
 
 /**
- * Opens the log store (recovering it), appends EVENTLOG_SEED if the log is
- * new, and serves EventLogService with health and reflection. Rejects with
- * the store's error (for example CorruptLog) if the log cannot be opened.
+ * Binds the port, then opens the log store (taking the directory lock and
+ * recovering the log), appends EVENTLOG_SEED if the log is new, and serves
+ * EventLogService with health and reflection. The port comes first so that
+ * a port already in use stops the start before any file of the data
+ * directory is read or changed (ConfigError naming EVENTLOG_LISTEN); until
+ * the log is open, health says NOT_SERVING and calls wait (StartupGate).
+ * Rejects with the store's error (DirLocked, CorruptLog, TailDamageRefused…)
+ * if the log cannot be opened, after closing the port.
  */
 export async function startEventLogServer(
   config: EventLogConfig,
   logger: Logger,
   options: EventLogServerOptions = {},
 ): Promise<RunningEventLogServer> {
-  const store = options.store ?? (await openLogStore(config.storage, logger));
+  const openStreams = new OpenStreams();
+  const registry = new SubscriptionRegistry();
+  const gate = new StartupGate();
+  let store: LogStore | undefined = options.store;
+  const deps: HandlerDeps = {
+    // Read at call time, and calls pass the gate only once the store is set.
+    get store(): LogStore {
+      if (!store) throw new Error('the log store is not open yet');
+      return store;
+    },
+    registry,
+    context: { logger, mapDomainError: mapEventLogError, openStreams },
+    maxAppendValues: config.maxAppendValues,
+  };
+  const implementation: UntypedServiceImplementation = {
+    append: appendHandler(deps),
+    subscribe: subscribeHandler(deps),
+    read: readHandler(deps),
+    getLogInfo: getLogInfoHandler(deps),
+    listSubscriptions: listSubscriptionsHandler(deps),
+  };
+  const server = await bindServer(config, logger, openStreams, gate, implementation, options.security);
   try {
-    if (config.seed && config.seed.length > 0) {
-      if (store.nextOffset() === 0n) {
-        await store.append({ values: config.seed });
-        logger.info({ values: config.seed.length }, 'seeded the new log');
-      } else {
-        // Otherwise a README walk-through on an old DATA_DIR shows other states without a word.
-        logger.info(
-          { head: store.nextOffset().toString() },
-          'EVENTLOG_SEED ignored: the log already has events (it seeds a new, empty log only)',
-        );
-      }
-    }
-    const openStreams = new OpenStreams();
-    const registry = new SubscriptionRegistry();
-    const deps: HandlerDeps = {
-      store,
-      registry,
-      context: { logger, mapDomainError: mapEventLogError, openStreams },
-      maxAppendValues: config.maxAppendValues,
-    };
-    const implementation: UntypedServiceImplementation = {
-      append: appendHandler(deps),
-      subscribe: subscribeHandler(deps),
-      read: readHandler(deps),
-      getLogInfo: getLogInfoHandler(deps),
-      listSubscriptions: listSubscriptionsHandler(deps),
-    };
-    const server = await startGrpcServer({
+    store ??= await openLogStore(config.storage, logger);
+    await seedIfNew(store, config, logger);
+  } catch (error: unknown) {
+    gate.fail();
+    await server.shutdown();
+    await store?.close();
+    throw error;
+  }
+  const opened = store;
+  gate.open();
+  server.setServing(true);
+  logger.info({ head: opened.nextOffset().toString(), logId: opened.logId }, 'ready');
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      await server.shutdown();
+      await opened.close();
+    })();
+    return stopping;
+  };
+  return { address: server.address, port: server.port, store: opened, registry, shutdown };
+}
+
+async function bindServer(
+  config: EventLogConfig,
+  logger: Logger,
+  openStreams: OpenStreams,
+  gate: StartupGate,
+  implementation: UntypedServiceImplementation,
+  security: ServerSecurity | undefined,
+): Promise<RunningGrpcServer> {
+  try {
+    return await startGrpcServer({
       address: config.listen,
       logger,
       openStreams,
-      interceptors: [accessLog(logger)],
-      ...(options.security ? { credentials: options.security.credentials, channelOptions: options.security.channelOptions } : {}),
+      initiallyServing: false,
+      interceptors: [gate, accessLog(logger)],
+      ...(security ? { credentials: security.credentials, channelOptions: security.channelOptions } : {}),
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });
-    let stopping: Promise<void> | undefined;
-    const shutdown = (): Promise<void> => {
-      stopping ??= (async () => {
-        await server.shutdown();
-        await store.close();
-      })();
-      return stopping;
-    };
-    return { address: server.address, port: server.port, store, registry, shutdown };
   } catch (error: unknown) {
-    await store.close();
+    if (error instanceof Error && error.message.includes('EADDRINUSE')) {
+      throw new ConfigError(
+        'EVENTLOG_LISTEN',
+        `${config.listen}: the port is in use by another process (is an event log already running there?); nothing in the data directory was read or changed`,
+      );
+    }
     throw error;
+  }
+}
+
+async function seedIfNew(store: LogStore, config: EventLogConfig, logger: Logger): Promise<void> {
+  if (!config.seed || config.seed.length === 0) return;
+  if (store.nextOffset() === 0n) {
+    await store.append({ values: config.seed });
+    logger.info({ values: config.seed.length }, 'seeded the new log');
+  } else {
+    // Otherwise a README walk-through on an old DATA_DIR shows other states without a word.
+    logger.info(
+      { head: store.nextOffset().toString() },
+      'EVENTLOG_SEED ignored: the log already has events (it seeds a new, empty log only)',
+    );
   }
 }

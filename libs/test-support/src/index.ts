@@ -6,3 +6,4 @@ export * from './spawned-app';
 export * from './proto-loader-client';
 export * from './test-certificates';
 export * from './random';
+export * from './app-run';
