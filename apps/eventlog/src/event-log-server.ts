@@ -38,7 +38,8 @@ export interface RunningEventLogServer {
  * EventLogService with health and reflection. The port comes first so that
  * a port already in use stops the start before any file of the data
  * directory is read or changed (ConfigError naming EVENTLOG_LISTEN); until
- * the log is open, health says NOT_SERVING and calls wait (StartupGate).
+ * the log is open, health says NOT_SERVING, calls wait (StartupGate) and
+ * the "listening" line is not logged yet.
  * Rejects with the store's error (DirLocked, CorruptLog, TailDamageRefused…)
  * if the log cannot be opened, after closing the port.
  */
@@ -81,7 +82,11 @@ export async function startEventLogServer(
   const opened = store;
   gate.open();
   server.setServing(true);
-  logger.info({ head: opened.nextOffset().toString(), logId: opened.logId }, 'ready');
+  // Only now: tests and launchers take "listening" to mean the log is open.
+  logger.info(
+    { address: server.address, services: ['eventlog.v1.EventLogService'], head: opened.nextOffset().toString(), logId: opened.logId },
+    'listening',
+  );
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
@@ -107,6 +112,7 @@ async function bindServer(
       logger,
       openStreams,
       initiallyServing: false,
+      logListening: false,
       interceptors: [gate, accessLog(logger)],
       ...(security ? { credentials: security.credentials, channelOptions: security.channelOptions } : {}),
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
