@@ -67,6 +67,19 @@ describe('one event log per data directory and port', () => {
     expect(await readTree(dataDir)).toEqual(before);
   });
 
+  it('with EVENTLOG_ON_TAIL_DAMAGE=refuse, exits 1 on a damaged tail and changes no byte', async () => {
+    const dataDir = await newDir();
+    const { app: first, client } = await start(dataDir);
+    await append(client, [1n, 2n]);
+    expect(await first.stop()).toBe(0);
+    await appendFile(join(dataDir, 'eventlog', 'events.log'), Buffer.alloc(64));
+    const before = await readTree(dataDir);
+    const refused = await runAppUntilExit('eventlog', { EVENTLOG_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir, EVENTLOG_ON_TAIL_DAMAGE: 'refuse' });
+    expect(refused.code).toBe(1);
+    expect(refused.output.join('\n')).toMatch(/"level":50.*"kind":"torn-write".*EVENTLOG_ON_TAIL_DAMAGE=refuse: not starting/);
+    expect(await readTree(dataDir)).toEqual(before);
+  });
+
   it('takes over the lock of an event log killed with -9, with the log intact', async () => {
     const dataDir = await newDir();
     const { app: killed, client } = await start(dataDir);
