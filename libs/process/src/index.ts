@@ -5,3 +5,4 @@ export * from './signals';
 export * from './parent-watch';
 export * from './run-app';
 export * from './dir-lock';
+export * from './launcher-terminal';
