@@ -5,6 +5,7 @@ import { status } from '@grpc/grpc-js';
 import { findFreePort, makeTempDir, metricsAddressOf, removeTempDir, scrapeMetrics, waitFor, type SpawnedApp } from '@hello-es/test-support';
 import {
   append,
+  CAUGHT_UP,
   checkHealth,
   getState,
   logLines,
@@ -142,8 +143,8 @@ describe('adder against the real event log', () => {
     const state = await getState(second.address, 5_300n);
     expect(state).toMatchObject({ value: sum([...before, ...after]).toString(), nextOffset: 5_300n });
     expect(logLines(second, 'snapshot loaded')[0]).toMatchObject({ nextOffset: '5000' });
-    const caughtUp = await waitFor(() => logLines(second, 'caught up')[0], { description: 'caught up', ...WAIT });
-    expect(caughtUp['applied']).toBe(300);
+    const caughtUp = await waitFor(() => logLines(second, CAUGHT_UP)[0], { description: 'caught up', ...WAIT });
+    expect(caughtUp).toMatchObject({ applied: 300, nextOffset: '5300', msg: 'caught up at offset 5300 (300 events applied in this catch-up)' });
 
     expect(await second.stop()).toBe(0);
     expect(await readSnapshot()).toMatchObject({ nextOffset: '5300' });

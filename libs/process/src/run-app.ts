@@ -1,5 +1,6 @@
 import { isConfigError, readChoice, type Env } from './config';
 import { isDirLocked } from './dir-lock';
+import { findLauncherTerminal, stopLine, writeToTerminal } from './launcher-terminal';
 import { createLogger, readLogSettings, type Logger } from './logger';
 import { watchParent } from './parent-watch';
 import { formatSettingsTable, processSettings, type Setting } from './settings';
@@ -74,9 +75,11 @@ export async function runApp<Config>(app: AppDefinition<Config>, options: RunApp
   }
   let config: Config;
   let exitWithParent: boolean;
+  let stopToTerminal: boolean;
   try {
     config = app.readConfig(env);
     exitWithParent = readChoice(env, 'EXIT_WITH_PARENT', 'false', ['true', 'false'] as const) === 'true';
+    stopToTerminal = readChoice(env, 'LOG_STOP_TO_TERMINAL', 'false', ['true', 'false'] as const) === 'true';
   } catch (error: unknown) {
     reportStartFailure(logger, error);
     return exit(1);
@@ -84,7 +87,11 @@ export async function runApp<Config>(app: AppDefinition<Config>, options: RunApp
   const starting = app.start(config, logger);
   // Handlers go in before the "listening" line: a SIGTERM right after it must
   // shut down cleanly, not kill the process with the default action.
-  const stop = exitOnSignals(logger, async () => (await starting).stop(), { exit });
+  // Looked up now: at stop time the launcher may be gone. Only when our own
+  // output is not the terminal already.
+  const terminal = stopToTerminal && process.stdout.isTTY !== true ? findLauncherTerminal() : undefined;
+  const announceFinal = terminal ? (message: string) => writeToTerminal(terminal, stopLine(app.name, message)) : undefined;
+  const stop = exitOnSignals(logger, async () => (await starting).stop(), { exit, ...(announceFinal ? { announceFinal } : {}) });
   if (exitWithParent) watchParent(() => stop('launcher gone'));
   try {
     await starting;

@@ -7,3 +7,4 @@ export * from './proto-loader-client';
 export * from './test-certificates';
 export * from './random';
 export * from './prometheus-text';
+export * from './app-run';

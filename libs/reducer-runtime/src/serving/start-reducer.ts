@@ -121,6 +121,7 @@ async function startLocked<S>(
     scheduler,
     backoff: new Backoff(config.backoffInitialMs, config.backoffMaxMs),
     logger,
+    eventLogAddress: config.eventLogAddress,
     setServing: (serving) => server.setServing(serving),
     ...(metrics ? { observer: metrics.follower } : {}),
   });

@@ -150,6 +150,13 @@ export interface SubscribeRequest {
    * "adder"). Optional; at most 256 bytes.
    */
   subscriberName: string;
+  /**
+   * true: start at the head as it is when the subscription starts (only live
+   * events, no GetLogInfo race); `started.next_offset` says where that was,
+   * and `caught_up` comes at once. `from_offset` must then be 0, else
+   * INVALID_ARGUMENT.
+   */
+  fromHead?: boolean | undefined;
 }
 
 /** SubscribeResponse is one message of a subscription stream. */
@@ -937,7 +944,7 @@ export const AppendError: MessageFns<AppendError> = {
 };
 
 function createBaseSubscribeRequest(): SubscribeRequest {
-  return { fromOffset: 0n, subscriberName: "" };
+  return { fromOffset: 0n, subscriberName: "", fromHead: undefined };
 }
 
 export const SubscribeRequest: MessageFns<SubscribeRequest> = {
@@ -950,6 +957,9 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     }
     if (message.subscriberName !== "") {
       writer.uint32(18).string(message.subscriberName);
+    }
+    if (message.fromHead !== undefined) {
+      writer.uint32(24).bool(message.fromHead);
     }
     return writer;
   },
@@ -983,6 +993,14 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
             message.subscriberName = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fromHead = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1007,6 +1025,11 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
         : isSet(object.subscriber_name)
         ? globalThis.String(object.subscriber_name)
         : "",
+      fromHead: isSet(object.fromHead)
+        ? globalThis.Boolean(object.fromHead)
+        : isSet(object.from_head)
+        ? globalThis.Boolean(object.from_head)
+        : undefined,
     };
   },
 
@@ -1017,6 +1040,9 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     }
     if (message.subscriberName !== "") {
       obj.subscriberName = message.subscriberName;
+    }
+    if (message.fromHead !== undefined) {
+      obj.fromHead = message.fromHead;
     }
     return obj;
   },
@@ -1030,6 +1056,7 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
       ? BigInt(object.fromOffset)
       : 0n;
     message.subscriberName = object.subscriberName ?? "";
+    message.fromHead = object.fromHead ?? undefined;
     return message;
   },
 };
