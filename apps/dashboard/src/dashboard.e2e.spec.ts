@@ -74,7 +74,7 @@ describe('dashboard in a browser', () => {
     const multiplierPort = await findFreePort();
     const statsPort = await findFreePort(); // nothing listens there: stats shows "down" throughout
     const adderEnv = { ADDER_LISTEN: `127.0.0.1:${adderPort}` };
-    // Every address is fixed up front, so the apps and the browser start at once.
+    // Every address is fixed up front, so the reducers, the dashboard and the browser start at once, after the log.
     const launching = chromium
       .launch({
         executablePath: CHROMIUM,
@@ -83,8 +83,8 @@ describe('dashboard in a browser', () => {
         args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
       })
       .then((launched) => (browser = launched));
-    const [, adderStarted, , dashboard, launched] = await Promise.all([
-      track(spawnEventLog({ dataDir, port: logPort, seed: [1n, 1n, 1n, 1n, 2n] })),
+    await track(spawnEventLog({ dataDir, port: logPort, seed: [1n, 1n, 1n, 1n, 2n] }));
+    const [adderStarted, , dashboard, launched] = await Promise.all([
       track(spawnReducer({ name: 'adder', eventLogPort: logPort, dataDir, env: adderEnv })),
       track(spawnReducer({ name: 'multiplier', eventLogPort: logPort, dataDir, env: { MULTIPLIER_LISTEN: `127.0.0.1:${multiplierPort}` } })),
       track(

@@ -31,9 +31,14 @@ export class AppendForm {
   reducerChanged(view: ReducerView): void {
     const pending = this.pending;
     const item = pending?.items.get(view.name);
-    if (!pending || !item || item.dataset['applied'] === 'true' || !view.connected || view.nextOffset === '') return;
+    if (!pending || !item || item.dataset['applied'] === 'true') return;
+    if (!view.connected || view.nextOffset === '') {
+      item.textContent = `${view.name}: waiting (down: ${view.error || 'not connected'})`;
+      return;
+    }
     if (BigInt(view.nextOffset) < pending.nextOffset) return;
     item.dataset['applied'] = 'true';
+    item.className = 'applied';
     item.textContent = `${view.name}: applied (next offset ${view.nextOffset}) after ${Date.now() - pending.startedAt} ms`;
   }
 

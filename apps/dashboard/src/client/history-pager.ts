@@ -9,6 +9,10 @@ const PAGE_SIZE = 50n;
  */
 export class HistoryPager {
   private from: bigint | undefined;
+  /** On the newest page, the pager follows the head (reloads at most once a second). */
+  private followingNewest = true;
+  private loadedHead = '';
+  private lastLoadAt = 0;
 
   constructor() {
     byId('page-newest').addEventListener('click', () => void this.load(undefined));
@@ -21,7 +25,15 @@ export class HistoryPager {
     });
   }
 
+  /** Called with the live head: reloads the newest page when the head moved. */
+  headChanged(head: string): void {
+    if (!this.followingNewest || head === this.loadedHead || Date.now() - this.lastLoadAt < 1_000) return;
+    void this.load(undefined);
+  }
+
   async load(from: bigint | undefined): Promise<void> {
+    this.followingNewest = from === undefined;
+    this.lastLoadAt = Date.now();
     const info = byId('page-info');
     const query = from === undefined ? `count=${PAGE_SIZE}` : `from=${from < 0n ? 0n : from}&count=${PAGE_SIZE}`;
     try {
@@ -32,6 +44,7 @@ export class HistoryPager {
         return;
       }
       this.from = BigInt(body.from);
+      this.loadedHead = body.head;
       const last = this.from + BigInt(body.events.length) - 1n;
       info.textContent = body.events.length === 0 ? `no events from ${body.from} (head ${body.head})` : `offsets ${body.from}..${last} of ${body.head}`;
       fillRows(byId('history-events'), [...body.events].reverse().map((event) => [event.offset, event.value, event.time]));

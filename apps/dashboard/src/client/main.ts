@@ -89,6 +89,8 @@ function apply(update: Topics): void {
   pageLive = true;
   renderPage();
   if (update['rate']) chart.render(update['rate'] as RateView);
+  const log = logView();
+  if (log?.connected && log.head !== '') pager.headChanged(log.head);
   for (const [topic, value] of Object.entries(update)) {
     if (topic.startsWith(REDUCER_TOPIC_PREFIX)) form.reducerChanged(value as ReducerView);
   }
