@@ -73,6 +73,8 @@ export const dashboardSettings: readonly Setting[] = [
     meaning: `the ${reducer.name} reducer`,
   })),
   { variable: 'DASHBOARD_MAX_PAGES', default: String(DEFAULT_MAX_PAGES), meaning: 'open pages at once; one more gets 503' },
-  { variable: 'EVENTLOG_TLS_CA_FILE, EVENTLOG_TOKEN[_FILE]', default: 'unset', meaning: 'TLS and token for the gRPC calls, as for the reducers' },
+  { variable: 'EVENTLOG_TLS_CA_FILE', default: 'unset', meaning: 'CA to trust for the gRPC calls (turns TLS on), as for the reducers' },
+  { variable: 'EVENTLOG_TLS_CLIENT_CERT_FILE', default: 'unset', meaning: 'client certificate for mTLS (with EVENTLOG_TLS_CLIENT_KEY_FILE)' },
+  { variable: 'EVENTLOG_TOKEN[_FILE]', default: 'unset', meaning: 'bearer token for every gRPC call (append for the form, read for the rest)' },
   { variable: 'INSECURE', default: 'unset', meaning: '1: allow a DASHBOARD_LISTEN that is not loopback' },
 ];

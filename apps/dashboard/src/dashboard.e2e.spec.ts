@@ -144,16 +144,39 @@ describe('dashboard in a browser', () => {
     await waitForText(page, 'reducer-value-multiplier', product.toString());
 
     mark('big values shown');
+    // A product of thousands of digits: shortened with its digit count, exact in full on demand.
+    const many = Array.from({ length: 200 }, () => INT64_MAX);
+    await page.getByTestId('append-key').fill('');
+    await page.getByTestId('append-values').fill(many.join(' '));
+    await page.getByTestId('append-button').click();
+    await waitForText(page, 'append-result', 'appended at offsets 10..209, next offset 210');
+    const bigSum = many.reduce((total, value) => total + value, sum);
+    const bigProduct = many.reduce((total, value) => total * value, product);
+    await waitForText(page, 'reducer-value-adder', bigSum.toString());
+    await waitForText(page, 'reducer-digits-multiplier', `${(-bigProduct).toString().length} digits (shortened)`);
+    await page.getByTestId('reducer-show-all-multiplier').click();
+    await waitForText(page, 'reducer-value-multiplier', bigProduct.toString());
+    expect((-bigProduct).toString().length).toBeGreaterThan(3_000);
+    mark('thousands of digits shown');
+
     // The same key again is a duplicate; an integer beyond 64 bits is refused inline.
+    await page.getByTestId('append-key').fill('big-values');
+    await page.getByTestId('append-values').fill(big.join(', '));
     await page.getByTestId('append-button').click();
     await waitForText(page, 'append-result', 'appended at offsets 6..9 (duplicate: stored before), next offset 10');
     await page.getByTestId('append-key').fill('');
     await page.getByTestId('append-values').fill('9223372036854775808');
     await page.getByTestId('append-button').click();
     await waitForText(page, 'append-result', 'INVALID_ARGUMENT: 9223372036854775808 is outside the signed 64-bit range');
-    await waitForText(page, 'log-head', '10');
+    await waitForText(page, 'log-head', '210');
 
     mark('duplicate and refusal shown');
+    // A fresh page gets every current value in its first message (and the multiplier shortened again).
+    await page.reload();
+    await waitForText(page, 'reducer-value-adder', bigSum.toString());
+    await waitForText(page, 'reducer-digits-multiplier', `${(-bigProduct).toString().length} digits (shortened)`);
+    await waitForText(page, 'log-head', '210');
+
     // Kill the adder: "down" within seconds, its last state struck through as stale.
     await adder.kill();
     const downAfterMs = await waitForText(page, 'reducer-status-adder', 'down', 5_000);
@@ -166,7 +189,7 @@ describe('dashboard in a browser', () => {
     // Restart it on the same address: the page recovers by itself.
     adder = await track(spawnReducer({ name: 'adder', eventLogPort: logPort, dataDir, env: adderEnv }));
     const upAfterMs = await waitForText(page, 'reducer-status-adder', 'connected');
-    await waitForText(page, 'reducer-value-adder', sum.toString());
+    await waitForText(page, 'reducer-value-adder', bigSum.toString());
     await waitForText(page, 'reducer-lag-adder', 'caught up');
     expect(await text(page, 'reducer-stale-adder')).toBe('');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard.png'), fullPage: true });

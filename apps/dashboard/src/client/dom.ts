@@ -22,6 +22,11 @@ export function timeOf(ms: number): string {
   return ms ? new Date(ms).toLocaleTimeString() : '–';
 }
 
+/** An append time as the tables show it: UTC time of day to the millisecond. */
+export function shortTime(iso: string): string {
+  return iso ? iso.slice(11, 23) : '–';
+}
+
 /** Rows of cells as a table body's content. */
 export function fillRows(body: HTMLElement, rows: readonly (readonly string[])[]): void {
   body.replaceChildren(

@@ -1,7 +1,7 @@
 import type { EventPage } from '../view-model';
-import { byId, fillRows } from './dom';
+import { byId, fillRows, shortTime } from './dom';
 
-const PAGE_SIZE = 50n;
+const PAGE_SIZE = 20n;
 
 /**
  * Pages through the log with Read, by offset: newest, older, newer or from any
@@ -47,7 +47,7 @@ export class HistoryPager {
       this.loadedHead = body.head;
       const last = this.from + BigInt(body.events.length) - 1n;
       info.textContent = body.events.length === 0 ? `no events from ${body.from} (head ${body.head})` : `offsets ${body.from}..${last} of ${body.head}`;
-      fillRows(byId('history-events'), [...body.events].reverse().map((event) => [event.offset, event.value, event.time]));
+      fillRows(byId('history-events'), [...body.events].reverse().map((event) => [event.offset, event.value, shortTime(event.time)]));
     } catch {
       info.textContent = 'the dashboard did not answer';
     }

@@ -1,7 +1,7 @@
 import type { LogView, RateView, RecentEventsView, ReducerView, ServerView, SubscriptionsView } from '../view-model';
 import { REDUCER_TOPIC_PREFIX } from '../view-model';
 import { AppendForm } from './append-form';
-import { byId, fillRows, setBadge, timeOf } from './dom';
+import { byId, fillRows, setBadge, shortTime, timeOf } from './dom';
 import { HistoryPager } from './history-pager';
 import { RateChart } from './rate-chart';
 import { ReducerCards } from './reducer-cards';
@@ -60,7 +60,7 @@ function renderSubscriptions(): void {
   const view = topics['subscriptions'] as SubscriptionsView | undefined;
   if (!view) return;
   const body = byId('subscriptions');
-  fillRows(body, view.rows.map((row) => [row.name, row.peer, row.nextOffset, row.lag, row.since]));
+  fillRows(body, view.rows.map((row) => [row.name, row.peer, row.nextOffset, row.lag, shortTime(row.since)]));
   const current = view.ok && pageLive;
   body.classList.toggle('stale', !current);
   setBadge(byId('subscriptions-status'), current ? 'ok' : 'down', current ? `updated ${timeOf(view.updatedAt)}` : 'stale');
@@ -70,7 +70,7 @@ function renderRecent(): void {
   const view = topics['recent'] as RecentEventsView | undefined;
   if (!view) return;
   const body = byId('recent-events');
-  fillRows(body, view.events.map((event) => [event.offset, event.value, event.time]));
+  fillRows(body, view.events.map((event) => [event.offset, event.value, shortTime(event.time)]));
   body.classList.toggle('stale', !(logView()?.connected && pageLive));
 }
 

@@ -10,7 +10,7 @@ import { runStreamLoop } from './stream-loop';
 /** The subscriber name the log lists the dashboard under. */
 export const DASHBOARD_SUBSCRIBER = 'dashboard';
 /** Events shown in "last events". */
-export const RECENT_COUNT = 20;
+export const RECENT_COUNT = 10;
 export const POLL_INTERVAL_MS = 1_000;
 export const TAIL_INTERVAL_MS = 250;
 const CALL_TIMEOUT_MS = 2_000;
