@@ -191,9 +191,13 @@ describe('dashboard server', () => {
     expect((await call(dashboard.address, '/api/events?count=100000')).status).toBe(400);
   });
 
-  it('serves at most DASHBOARD_MAX_PAGES streams, then 503', async () => {
+  it('serves at most DASHBOARD_MAX_PAGES streams, then 503, and frees the place of a page that left', async () => {
     while (dashboard.pages.size < 3) await stream();
     expect(await openStream(dashboard.address)).toBe(503);
+    streams.pop()?.close();
+    await waitFor(() => dashboard.pages.size === 2, { description: 'the closed page removed' });
+    await stream();
+    expect(dashboard.pages.size).toBe(3);
   });
 
   it('shows the log down at once when it stops, and an append then fails with UNAVAILABLE, no errno text', async () => {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createEventLogClient, createReducerClient } from '@hello-es/contracts';
-import type { Logger, RunningApp } from '@hello-es/process';
+import { ConfigError, type Logger, type RunningApp } from '@hello-es/process';
 import { createSubscriptionClient } from '@hello-es/reducer-runtime';
 import { snapshotOf, startFlusher } from './cells/flusher';
 import { LatestCell } from './cells/latest-cell';
@@ -61,10 +61,25 @@ export async function startDashboard(config: DashboardConfig, logger: Logger, op
     tokens: new PageTokens(),
     logger,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(Number(portText), host.replace(/^\[|\]$/g, ''), () => resolve());
-  });
+  const stopSources = async (): Promise<void> => {
+    clearInterval(clockTimer);
+    stopFlusher();
+    await Promise.all([logSource.stop(), ...[...reducers.values()].map((reducer) => reducer.stop())]);
+    log.close();
+    subscriptionClient.close();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(Number(portText), host.replace(/^\[|\]$/g, ''), () => resolve());
+    });
+  } catch (error: unknown) {
+    await stopSources();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ConfigError('DASHBOARD_LISTEN', `is ${config.listenAddress}, which another process already listens on`);
+    if (code === 'EADDRNOTAVAIL') throw new ConfigError('DASHBOARD_LISTEN', `is ${config.listenAddress}, which is not an address of this machine`);
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   guard.listeningOn(port);
   const address = `${host}:${port}`;
@@ -74,14 +89,10 @@ export async function startDashboard(config: DashboardConfig, logger: Logger, op
     address,
     pages,
     stop: async () => {
-      clearInterval(clockTimer);
-      stopFlusher();
       pages.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([logSource.stop(), ...[...reducers.values()].map((reducer) => reducer.stop())]);
-      log.close();
-      subscriptionClient.close();
+      await stopSources();
     },
   };
 }
