@@ -84,7 +84,7 @@ describe('dashboard in a browser', () => {
       })
       .then((launched) => (browser = launched));
     await track(spawnEventLog({ dataDir, port: logPort, seed: [1n, 1n, 1n, 1n, 2n] }));
-    const [adderStarted, , dashboard, launched] = await Promise.all([
+    const [adderStarted, multiplier, dashboard, launched] = await Promise.all([
       track(spawnReducer({ name: 'adder', eventLogPort: logPort, dataDir, env: adderEnv })),
       track(spawnReducer({ name: 'multiplier', eventLogPort: logPort, dataDir, env: { MULTIPLIER_LISTEN: `127.0.0.1:${multiplierPort}` } })),
       track(
@@ -195,8 +195,17 @@ describe('dashboard in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard.png'), fullPage: true });
 
     mark('adder back shown');
+
+    // A multiplier that stops answering but keeps its connection (SIGSTOP): down within seconds, back on SIGCONT.
+    multiplier.process.kill('SIGSTOP');
+    const silentAfterMs = await waitForText(page, 'reducer-status-multiplier', 'down', 8_000);
+    await waitForText(page, 'reducer-stale-multiplier', /^stale: last state seen/);
+    multiplier.process.kill('SIGCONT');
+    await waitForText(page, 'reducer-status-multiplier', 'connected');
+    await waitForText(page, 'reducer-digits-multiplier', `${(-bigProduct).toString().length} digits (shortened)`);
+    mark('multiplier stopped and continued');
     expect(pageErrors).toEqual([]);
     // Recorded for the report: how fast the page noticed.
-    console.log(`adder down shown after ${downAfterMs} ms, back after ${upAfterMs} ms`);
+    console.log(`adder down shown after ${downAfterMs} ms, back after ${upAfterMs} ms; stopped multiplier down after ${silentAfterMs} ms`);
   }, 90_000);
 });

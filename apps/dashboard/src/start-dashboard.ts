@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createEventLogClient, createReducerClient } from '@hello-es/contracts';
+import { clientCredentialsOf, createEventLogClient, createReducerClient } from '@hello-es/contracts';
 import { ConfigError, type Logger, type RunningApp } from '@hello-es/process';
 import { createSubscriptionClient } from '@hello-es/reducer-runtime';
 import { snapshotOf, startFlusher } from './cells/flusher';
@@ -9,6 +9,7 @@ import { createDashboardServer } from './http/dashboard-server';
 import { OriginGuard } from './http/origin-guard';
 import { PageTokens } from './http/page-token';
 import { loadStaticAssets } from './http/static-assets';
+import { healthProbe, type Probe } from './sources/liveness-probe';
 import { startLogSource } from './sources/log-source';
 import { startReducerSource, type ReducerSource } from './sources/reducer-source';
 import { PageRegistry } from './sse/page-registry';
@@ -32,8 +33,12 @@ export async function startDashboard(config: DashboardConfig, logger: Logger, op
   const log = createEventLogClient(config.eventLogAddress, config.security);
   const subscriptionClient = createSubscriptionClient(config.eventLogAddress, config.security);
   const logSource = startLogSource(config.eventLogAddress, log, subscriptionClient);
+  const probes = config.reducers.map((reducer) => healthProbe(reducer.address, clientCredentialsOf(config.security)));
   const reducers = new Map<string, ReducerSource>(
-    config.reducers.map((reducer) => [reducer.name, startReducerSource(reducer.name, reducer.address, createReducerClient(reducer.address, config.security))]),
+    config.reducers.map((reducer, index) => [
+      reducer.name,
+      startReducerSource(reducer.name, reducer.address, createReducerClient(reducer.address, config.security), (probes[index] as { probe: Probe }).probe),
+    ]),
   );
   const serverCell = new LatestCell<ServerView>('server', { time: Date.now() });
   const clockTimer = setInterval(() => serverCell.set({ time: Date.now() }), 1_000);
@@ -67,6 +72,7 @@ export async function startDashboard(config: DashboardConfig, logger: Logger, op
     await Promise.all([logSource.stop(), ...[...reducers.values()].map((reducer) => reducer.stop())]);
     log.close();
     subscriptionClient.close();
+    for (const probe of probes) probe.close();
   };
   try {
     await new Promise<void>((resolve, reject) => {

@@ -54,7 +54,7 @@ export function startLogSource(
     cells.log.set({ ...view, head: next.toString(), logId: logId ?? view.logId, connected: true, error: '', since: view.connected ? view.since : clock() });
   };
 
-  const stopStream = runStreamLoop<SubscriptionMessage>({
+  const stream = runStreamLoop<SubscriptionMessage>({
     open: async () => {
       // Subscribe from the head: the dashboard wants what happens from now on, never the history.
       const info = await callUnary(unary.getLogInfo.bind(unary), {}, { timeoutMs: CALL_TIMEOUT_MS });
@@ -110,6 +110,9 @@ export function startLogSource(
       });
     } catch (error: unknown) {
       const failure = grpcErrorForPage(error, 'the event log');
+      // A log that stopped answering (a hung process, a dead network path) can
+      // leave the Subscribe stream open for the keepalive's 40 s: say down now.
+      if (failure.code === 'DEADLINE_EXCEEDED' && cells.log.value.connected) stream.restart('DEADLINE_EXCEEDED: no answer in time');
       cells.subscriptions.set({ ...cells.subscriptions.value, ok: false, error: `${failure.code}: ${failure.message}` });
     } finally {
       polling = false;
@@ -143,7 +146,7 @@ export function startLogSource(
     head: () => head,
     stop: async () => {
       for (const timer of [rateTimer, pollTimer, tailTimer]) clearInterval(timer);
-      await stopStream();
+      await stream.stop();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { ReducerServiceClient, WatchStateResponse } from '@hello-es/contrac
 import { LatestCell } from '../cells/latest-cell';
 import { REDUCER_TOPIC_PREFIX, type ReducerView } from '../view-model';
 import { previewState } from './state-preview';
+import { startLivenessProbe, type Probe } from './liveness-probe';
 import { runStreamLoop } from './stream-loop';
 
 /** One reducer followed with WatchState: its cell for the pages and its full state for GET /api/state. */
@@ -27,11 +28,12 @@ export function startReducerSource(
   name: string,
   address: string,
   client: ReducerServiceClient,
+  probe: Probe,
   clock: () => number = Date.now,
 ): ReducerSource {
   const cell = new LatestCell<ReducerView>(REDUCER_TOPIC_PREFIX + name, initialReducerView(name, address, clock()));
   let full = '';
-  const stop = runStreamLoop<WatchStateResponse>({
+  const stream = runStreamLoop<WatchStateResponse>({
     open: () => client.watchState({}),
     onMessage: (message) => {
       const state = message.state;
@@ -55,12 +57,18 @@ export function startReducerSource(
       cell.set({ ...view, connected: false, error: reason, since: view.connected ? clock() : view.since });
     },
   });
+  const stopProbe = startLivenessProbe(
+    probe,
+    () => cell.value.connected,
+    () => stream.restart('DEADLINE_EXCEEDED: the reducer does not answer'),
+  );
   return {
     name,
     cell,
     fullValue: () => full,
     stop: async () => {
-      await stop();
+      stopProbe();
+      await stream.stop();
       client.close();
     },
   };

@@ -36,10 +36,16 @@ export interface StreamLoopHandlers<Message> {
  * failure with capped exponential backoff and jitter (reset once a stream
  * delivered a message), until the returned stop function is called.
  */
-export function runStreamLoop<Message>(handlers: StreamLoopHandlers<Message>): () => Promise<void> {
+export interface StreamLoop {
+  /** Ends the open stream as down with `reason` (a server that stopped answering) and reopens it with backoff. */
+  restart(reason: string): void;
+  stop(): Promise<void>;
+}
+
+export function runStreamLoop<Message>(handlers: StreamLoopHandlers<Message>): StreamLoop {
   const stopping = new AbortController();
   const backoff = new Backoff(RECONNECT_INITIAL_MS, RECONNECT_MAX_MS);
-  let cancel: (() => void) | undefined;
+  let cancel: ((reason?: string) => void) | undefined;
   const once = async (): Promise<void> => {
     let call: ClientReadableStream<Message>;
     try {
@@ -54,15 +60,15 @@ export function runStreamLoop<Message>(handlers: StreamLoopHandlers<Message>): (
     }
     return new Promise((resolve) => {
       let done = false;
-      const finish = (error: ServiceError | undefined): void => {
+      const finish = (error: ServiceError | undefined, reason?: string): void => {
         if (done) return;
         done = true;
         cancel = undefined;
         call.cancel();
-        if (!stopping.signal.aborted) handlers.onDown(describeEnd(error));
+        if (!stopping.signal.aborted) handlers.onDown(reason ?? describeEnd(error));
         resolve();
       };
-      cancel = () => finish(undefined);
+      cancel = (reason) => finish(undefined, reason);
       call.on('data', (message: Message) => {
         if (done) return;
         backoff.reset();
@@ -79,9 +85,12 @@ export function runStreamLoop<Message>(handlers: StreamLoopHandlers<Message>): (
       await delay(backoff.nextDelayMs(), stopping.signal);
     }
   })();
-  return async () => {
-    stopping.abort();
-    cancel?.();
-    await running;
+  return {
+    restart: (reason) => cancel?.(reason),
+    stop: async () => {
+      stopping.abort();
+      cancel?.();
+      await running;
+    },
   };
 }
