@@ -5,7 +5,7 @@ export interface ExitOnSignalsOptions {
   readonly exit?: (code: number) => void;
   /**
    * Says the final line ("stopped", "shutdown failed") somewhere other than
-   * the log, returning true if it did (LOG_STOP_TO_TERMINAL: the terminal nx
+   * the log, returning true if it did (LAUNCHER_TERMINAL: the terminal nx
    * was started from); the line then is not logged too.
    */
   readonly announceFinal?: (message: string) => boolean;
