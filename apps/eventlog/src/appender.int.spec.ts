@@ -129,4 +129,24 @@ describe('the appender', () => {
     const stored = await values(client);
     expect([...stored].sort((a, b) => (a < b ? -1 : 1))).toEqual([0n, ...keys.map((_, index) => BigInt(100 + index)), 999n]);
   });
+
+  it('gives up on an unreachable event log after the bounded attempts: UNAVAILABLE, not sent', async () => {
+    const nowhere = createEventLogClient(`127.0.0.1:${await findFreePort()}`);
+    try {
+      const appender = createAppender(nowhere, { maxReconnectAttempts: 2, connectTimeoutMs: 200, reconnectDelayMs: 10 });
+      const error: unknown = await appender.append([1n]).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: status.UNAVAILABLE, outcomeUnknown: false });
+      await withTimeout(appender.close(), 5_000, 'close');
+    } finally {
+      nowhere.close();
+    }
+  });
+
+  it('refuses an append over the message limit alone, without breaking the stream', async () => {
+    const appender = createAppender(client);
+    const huge = Array.from({ length: 500_000 }, () => -(2n ** 62n));
+    await expect(appender.append(huge)).rejects.toMatchObject({ code: status.RESOURCE_EXHAUSTED, outcomeUnknown: false });
+    await expect(appender.append([1n])).resolves.toMatchObject({ firstOffset: 0n });
+    await appender.close();
+  });
 });
