@@ -10,6 +10,7 @@ import {
   AppendStreamRequest,
   AppendStreamResponse,
   callUnary,
+  coalesceWrites,
   createEventLogClient,
   type EventLogServiceClient,
 } from '@hello-es/contracts';
@@ -68,6 +69,8 @@ function rawStream(address: string): { client: Client; call: ClientDuplexStream<
     (bytes: Buffer) => bytes,
     (bytes: Buffer) => bytes,
   );
+  // A fast client: every message buffered in a turn goes out at once.
+  coalesceWrites(call);
   // A test that ends early still sees a status; without a listener it would be an unhandled 'error'.
   call.on('error', () => undefined);
   return { client, call };
@@ -98,12 +101,12 @@ describe('AppendStream', () => {
       const looseCall = loose.AppendStream();
       const generated = collect<AppendStreamResponse>(generatedCall);
       const looseOut = collect<Record<string, unknown>>(looseCall);
-      const perStream = 500;
+      const perStream = 300;
       const unary: Promise<unknown>[] = [];
       for (let index = 0; index < perStream; index += 1) {
         generatedCall.write(request(BigInt(index) * 7n, [BigInt(index)]));
         looseCall.write({ request_id: String(index * 3), append: { values: [String(1_000_000 + index), String(2_000_000 + index)] } });
-        if (index % 20 === 0) unary.push(callUnary(unaryClient.append.bind(unaryClient), { values: [BigInt(5_000_000 + index)], idempotencyKey: '' }));
+        if (index % 10 === 0) unary.push(callUnary(unaryClient.append.bind(unaryClient), { values: [BigInt(5_000_000 + index)], idempotencyKey: '' }));
       }
       generatedCall.end();
       looseCall.end();
@@ -204,10 +207,10 @@ describe('AppendStream', () => {
   it('answers every pending append after a half-close, then ends OK', async () => {
     const call = client.appendStream();
     const out = collect<AppendStreamResponse>(call);
-    for (let id = 0n; id < 500n; id += 1n) call.write(request(id, [id]));
+    for (let id = 0n; id < 200n; id += 1n) call.write(request(id, [id]));
     call.end();
     expect(await withTimeout(out.ended, 10_000, 'the stream ending')).toBe(status.OK);
-    expect(out.responses).toHaveLength(500);
+    expect(out.responses).toHaveLength(200);
     expect(server.appendStreamStats).toMatchObject({ open: 0, unanswered: 0 });
   });
 
@@ -311,7 +314,7 @@ describe('AppendStream with a scripted store', () => {
         if (ids.length < 10) ids.push(AppendStreamResponse.decode(bytes).requestId);
       });
       gate.resolve();
-      await waitFor(() => answered >= 4 * WINDOW, { timeoutMs: 30_000, description: 'answers after the gate opened' });
+      await waitFor(() => answered >= 2 * WINDOW, { timeoutMs: 30_000, description: 'answers after the gate opened' });
       expect(ids).toEqual(Array.from({ length: 10 }, (_, index) => BigInt(index)));
       expect(server.appendStreamStats.peakUnanswered).toBeLessThanOrEqual(WINDOW);
       stop = true;
