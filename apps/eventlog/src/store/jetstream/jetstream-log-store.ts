@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@hello-es/process';
 import { jetstream, jetstreamManager, JetStreamApiError, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StoreClosed } from '../../errors';
+import { CorruptLog, ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StorageUnavailable, StoreClosed } from '../../errors';
 import { allocateBatch, type EventBatch } from '../event-batch';
 import type { AppendCommand, AppendResult, LogStore } from '../log-store';
 import { appendHeaders, decodeAppendMessage, encodeValues, ForeignMessage, type AppendMessage } from './append-message';
@@ -209,12 +209,12 @@ export class JetStreamLogStore implements LogStore {
     }
   }
 
-  /** Waits a jittered backoff before the next attempt, or throws StorageFailure if that passes the append's deadline. */
+  /** Waits a jittered backoff before the next attempt, or throws StorageUnavailable if that passes the append's deadline. */
   private async pause(attempt: number, conflict: boolean, deadline: number, last: string): Promise<void> {
     const wait = conflict ? backoffMs(attempt, 1, 32) : backoffMs(attempt, 50);
     if (Date.now() + wait >= deadline) {
       this.options.logger.error({ attempts: attempt + 1, last }, 'append gave up after its deadline');
-      throw new StorageFailure(`append not acknowledged within ${this.options.config.appendTimeoutMs} ms`);
+      throw new StorageUnavailable(`append not acknowledged within ${this.options.config.appendTimeoutMs} ms (last: ${last})`);
     }
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
@@ -267,7 +267,7 @@ export class JetStreamLogStore implements LogStore {
         return await this.follower.refresh();
       } catch (error: unknown) {
         const wait = backoffMs(attempt, 50);
-        if (Date.now() + wait >= deadline) throw new StorageFailure(`cannot read the stream's head: ${messageOf(error)}`, { cause: error });
+        if (Date.now() + wait >= deadline) throw new StorageUnavailable(`cannot read the stream's head: ${messageOf(error)}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -319,8 +319,13 @@ export class JetStreamLogStore implements LogStore {
         })
         .catch((error: unknown) => {
           if (error instanceof StorageFailure) throw error;
-          if (error instanceof ForeignMessage) this.options.logger.error({ err: error.message }, 'foreign message in the stream');
-          throw new StorageFailure(`cannot read stream message ${seq}: ${messageOf(error)}`, { cause: error });
+          if (error instanceof ForeignMessage) {
+            this.options.logger.error({ err: error.message }, 'foreign message in the stream');
+            throw new CorruptLog(this.options.config.stream, 0n, error.message);
+          }
+          // No leader, a timeout: the subscription ends with UNAVAILABLE and its reducer resumes.
+          this.options.logger.warn({ seq, err: messageOf(error) }, 'cannot read a stream message');
+          throw new StorageUnavailable(`cannot read stream message ${seq}: ${messageOf(error)}`, { cause: error });
         })
         .finally(() => this.fetching.delete(seq));
       this.fetching.set(seq, pending);
