@@ -201,7 +201,7 @@ export class JetStreamLogStore implements LogStore {
       if (outcome.kind === 'unsure') sent = true;
       else if (outcome.kind === 'conflict') {
         this.conflicts += 1;
-        await this.freshHead(deadline);
+        await this.catchUp(outcome.error, deadline);
       }
       // A conflict is another gateway winning the head: the head re-read above already spaces
       // attempts, so a short jittered wait (capped at 32 ms) is enough to break lockstep.
@@ -259,6 +259,27 @@ export class JetStreamLogStore implements LogStore {
     const nextOffset = stored.firstOffset + BigInt(stored.count);
     // Our own earlier attempt landed (its ack was lost): for the client this is the first append.
     return { firstOffset: stored.firstOffset, nextOffset, duplicate: key !== '' && !sentBefore };
+  }
+
+  /**
+   * After "wrong last sequence: N": the stream says where its head is, so
+   * read message N (usually cached already by the head follower) instead of
+   * asking for the last message again; falls back to a fresh head read.
+   */
+  private async catchUp(conflict: string, deadline: number): Promise<void> {
+    const last = Number(/wrong last sequence: (\d+)/.exec(conflict)?.[1] ?? NaN);
+    // The head follower got there first (it is woken by every publish).
+    if (Number.isSafeInteger(last) && last <= this.follower.lastSeq) return;
+    if (Number.isSafeInteger(last)) {
+      try {
+        const message = await this.fetch(last);
+        this.follower.observe(message.seq, message.firstOffset + BigInt(message.count));
+        return;
+      } catch {
+        // Fall through: read the head the ordinary way.
+      }
+    }
+    await this.freshHead(deadline);
   }
 
   private async freshHead(deadline: number): Promise<void> {
