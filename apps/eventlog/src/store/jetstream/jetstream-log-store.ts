@@ -136,6 +136,11 @@ export class JetStreamLogStore implements LogStore {
     while (filled < batch.count) {
       const message = await this.messageAt(seq, lastSeq);
       const skip = Number(fromOffset + BigInt(filled) - message.firstOffset);
+      // Dense by construction (expected last sequence); a message that does not continue where the
+      // previous one ended was not written by a gateway: refuse to serve it.
+      if (skip < 0 || skip >= message.count || (filled > 0 && skip !== 0)) {
+        throw new CorruptLog(this.options.config.stream, fromOffset + BigInt(filled), `stream message ${seq} starts at offset ${message.firstOffset}`);
+      }
       const take = Math.min(message.count - skip, batch.count - filled);
       batch.values.set(message.values.subarray(skip, skip + take), filled);
       batch.appendTimesMs.fill(message.timeMs, filled, filled + take);
