@@ -16,20 +16,23 @@ void runApp({
     // TLS, tokens, limits and protected mode; a bad file is a ConfigError naming its variable.
     const security = readServerSecurity(process.env, 'EVENTLOG', 'EVENTLOG_LISTEN', config.listen, logger);
     reloadOnSighup(security);
-    const metrics = config.metricsListen === undefined ? undefined : createMetricsRegistry();
-    const server = await startEventLogServer(config, logger, { security, ...(metrics ? { metrics } : {}) });
-    let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+    // The endpoint first: a taken port stops the app before it says "listening",
+    // and the process metrics are there while a long recovery runs.
+    const metricsServer =
+      config.metricsListen === undefined
+        ? undefined
+        : await startMetricsServer({ address: config.metricsListen, registry: createMetricsRegistry(), logger, variable: 'EVENTLOG_METRICS_LISTEN' });
     try {
-      if (metrics && config.metricsListen) metricsServer = await startMetricsServer({ address: config.metricsListen, registry: metrics, logger });
+      const server = await startEventLogServer(config, logger, { security, ...(metricsServer ? { metrics: metricsServer.registry } : {}) });
+      return {
+        stop: async () => {
+          await server.shutdown();
+          await metricsServer?.close();
+        },
+      };
     } catch (error: unknown) {
-      await server.shutdown();
+      await metricsServer?.close();
       throw error;
     }
-    return {
-      stop: async () => {
-        await server.shutdown();
-        await metricsServer?.close();
-      },
-    };
   },
 });

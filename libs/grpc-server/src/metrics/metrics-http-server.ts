@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '@hello-es/process';
+import { ConfigError, type Logger } from '@hello-es/process';
 import type { Registry } from 'prom-client';
 
 export interface RunningMetricsServer {
+  /** What it serves. */
+  readonly registry: Registry;
   /** "host:port" with the bound port. */
   readonly address: string;
   readonly port: number;
@@ -16,11 +18,18 @@ export const SCRAPE_TIMEOUT_MS = 10_000;
 /**
  * Serves `GET /metrics` (and HEAD) in the Prometheus text format from
  * `registry` on plain HTTP at `address` ("host:port", port 0 picks one).
- * Other paths answer 404, other methods 405. Rejects naming the address if it
- * cannot be bound. A failing collect answers 500 with a generic body; the
- * error goes to the log.
+ * Other paths answer 404, other methods 405. If the address cannot be bound
+ * (a port in use) it rejects with a ConfigError naming `variable`, so the app
+ * stops at start saying what to change. A failing collect answers 500 with a
+ * generic body; the error goes to the log.
  */
-export async function startMetricsServer(options: { readonly address: string; readonly registry: Registry; readonly logger: Logger }): Promise<RunningMetricsServer> {
+export async function startMetricsServer(options: {
+  readonly address: string;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  /** The setting the address came from (EVENTLOG_METRICS_LISTEN, …), for the error. */
+  readonly variable?: string;
+}): Promise<RunningMetricsServer> {
   const { registry, logger } = options;
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -49,7 +58,10 @@ export async function startMetricsServer(options: { readonly address: string; re
   const host = options.address.slice(0, separator).replace(/^\[|\]$/g, '');
   const port = Number(options.address.slice(separator + 1));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new Error(`cannot serve metrics on ${options.address}: ${error.message}`, { cause: error })));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const problem = `is ${options.address}, where /metrics cannot be served (${error.code ?? error.message}); choose another port, or off`;
+      reject(options.variable ? Object.assign(new ConfigError(options.variable, problem), { cause: error }) : new Error(`cannot serve metrics on ${options.address}: ${error.message}`, { cause: error }));
+    });
     server.listen(port, host, () => resolve());
   });
   const bound = server.address();
@@ -63,5 +75,5 @@ export async function startMetricsServer(options: { readonly address: string; re
       server.close(() => resolve());
       server.closeAllConnections();
     }));
-  return { address, port: boundPort, close };
+  return { registry, address, port: boundPort, close };
 }

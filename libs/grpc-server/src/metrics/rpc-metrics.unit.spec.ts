@@ -43,12 +43,22 @@ describe('the RPC metrics interceptor', () => {
     await interceptor.intercept(append, async () => undefined);
     await expect(interceptor.intercept(append, () => Promise.reject(new GrpcStatusError(status.INVALID_ARGUMENT, 'no')))).rejects.toThrow('no');
     await expect(interceptor.intercept(append, () => Promise.reject(new Error('not a status')))).rejects.toThrow('not a status');
-    const parsed = parsePrometheusText(await registry.metrics());
-    expect(parsed.value('hello_es_grpc_server_started_total', { method: 'Append' })).toBe(4);
+    await expect(interceptor.intercept(append, () => Promise.reject(new GrpcStatusError(99 as status, 'odd')))).rejects.toThrow('odd');
+    const text = await registry.metrics();
+    const parsed = parsePrometheusText(text);
     expect(parsed.value('hello_es_grpc_server_handled_total', { method: 'Append', code: 'OK' })).toBe(2);
     expect(parsed.value('hello_es_grpc_server_handled_total', { method: 'Append', code: 'INVALID_ARGUMENT' })).toBe(1);
-    expect(parsed.value('hello_es_grpc_server_handled_total', { method: 'Append', code: 'UNKNOWN' })).toBe(1);
-    expect(parsed.value('hello_es_grpc_server_handling_seconds_count', { method: 'Append' })).toBe(4);
+    expect(parsed.value('hello_es_grpc_server_handled_total', { method: 'Append', code: 'UNKNOWN' })).toBe(2);
+    expect(parsed.find('hello_es_grpc_server_handled_total', { method: 'Append', code: 'UNKNOWN' })).toHaveLength(1);
+    expect(parsed.value('hello_es_grpc_server_started_total', { method: 'Append' })).toBe(5);
+    expect(parsed.value('hello_es_grpc_server_handling_seconds_count', { method: 'Append' })).toBe(5);
+    // Cumulative buckets: the +Inf bucket holds every call, and no bucket holds more than the next.
+    const buckets = parsed.find('hello_es_grpc_server_handling_seconds_bucket', { method: 'Append' }).map((sample) => sample.value);
+    expect(buckets[buckets.length - 1]).toBe(5);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(text).toContain('hello_es_grpc_server_handling_seconds_bucket{service="eventlog.v1.EventLogService",method="Append",le="0.0001"}');
+    expect(parsed.types.get('hello_es_grpc_server_started_total')).toBe('counter');
+    expect(parsed.help.get('hello_es_grpc_server_started_total')).toMatch(/RPCs started/);
   });
 
   it('keeps a stream open in the gauge until it ends', async () => {

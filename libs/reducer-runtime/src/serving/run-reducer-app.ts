@@ -1,6 +1,6 @@
-import { createMetricsRegistry, readServerSecurity, reloadOnSighup, startMetricsServer, type RunningMetricsServer } from '@hello-es/grpc-server';
+import { createMetricsRegistry, readServerSecurity, reloadOnSighup, startMetricsServer } from '@hello-es/grpc-server';
 import { runApp } from '@hello-es/process';
-import { listenVariableFor, readReducerConfig, reducerSettings } from '../config';
+import { listenVariableFor, metricsListenVariableFor, readReducerConfig, reducerSettings } from '../config';
 import type { Reducer } from '../reducer';
 import { startReducer } from './start-reducer';
 
@@ -20,21 +20,23 @@ export function runReducerApp<S>(reducer: Reducer<S>, defaultListenAddress: stri
       const listenVariable = listenVariableFor(reducer.name);
       const security = readServerSecurity(process.env, listenVariable.replace(/_LISTEN$/, ''), listenVariable, config.listenAddress, logger);
       reloadOnSighup(security);
-      const metrics = config.metricsListen === undefined ? undefined : createMetricsRegistry();
-      const running = await startReducer(reducer, config, logger, security, metrics);
-      let metricsServer: RunningMetricsServer | undefined;
+      // The endpoint first: a taken port stops the app before it says "listening".
+      const metricsServer =
+        config.metricsListen === undefined
+          ? undefined
+          : await startMetricsServer({ address: config.metricsListen, registry: createMetricsRegistry(), logger, variable: metricsListenVariableFor(reducer.name) });
       try {
-        if (metrics && config.metricsListen) metricsServer = await startMetricsServer({ address: config.metricsListen, registry: metrics, logger });
+        const running = await startReducer(reducer, config, logger, security, metricsServer?.registry);
+        return {
+          stop: async () => {
+            await running.shutdown();
+            await metricsServer?.close();
+          },
+        };
       } catch (error: unknown) {
-        await running.shutdown();
+        await metricsServer?.close();
         throw error;
       }
-      return {
-        stop: async () => {
-          await running.shutdown();
-          await metricsServer?.close();
-        },
-      };
     },
   });
 }
