@@ -71,8 +71,9 @@ export interface AppendRequest {
     | undefined;
   /**
    * Makes retries safe. When non-empty, a later append with the same key
-   * (within the dedupe window: the last 100,000 keyed appends, kept across
-   * restarts) appends nothing and returns the first append's offsets with
+   * (within the dedupe window: on the file backend the last 100,000 keyed
+   * appends, kept across restarts; on JetStream the stream's duplicate window,
+   * NATS_DEDUPE_WINDOW, a day by default) appends nothing and returns the first append's offsets with
    * `duplicate = true`. Reusing a key with different values gives
    * FAILED_PRECONDITION. At most 128 bytes. Empty: no deduplication.
    */
@@ -248,7 +249,10 @@ export interface GetLogInfoResponse {
    * events stored.
    */
   nextOffset: bigint;
-  /** The storage backend: "file" (the embedded default) or "memory". */
+  /**
+   * The storage backend: "file" (the embedded default), "memory", or
+   * "jetstream" (this server is a gateway over a NATS JetStream stream).
+   */
   storage: string;
 }
 
