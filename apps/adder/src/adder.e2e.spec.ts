@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { findFreePort, makeTempDir, removeTempDir, waitFor, type SpawnedApp } from '@hello-es/test-support';
+import { findFreePort, makeTempDir, metricsAddressOf, removeTempDir, scrapeMetrics, waitFor, type SpawnedApp } from '@hello-es/test-support';
 import {
   append,
+  CAUGHT_UP,
   checkHealth,
   getState,
   logLines,
@@ -59,6 +60,30 @@ describe('adder against the real event log', () => {
     expect(await getState(multiplier.address, 5n)).toMatchObject({ reducer: 'multiplier', value: '2', nextOffset: 5n });
     await waitFor(async () => (await checkHealth(adder.address)) === 'SERVING', { description: 'adder SERVING', ...WAIT });
     await waitFor(async () => (await checkHealth(multiplier.address)) === 'SERVING', { description: 'multiplier SERVING', ...WAIT });
+  });
+
+  it('serves /metrics on ADDER_METRICS_LISTEN: every event applied, lag 0 once caught up', async () => {
+    await startLog();
+    const adder = await startReducer('adder', { ADDER_METRICS_LISTEN: '127.0.0.1:0' });
+    const values = Array.from({ length: 1_000 }, (_, index) => BigInt(index));
+    const head = await append(logAddress, values);
+    expect(await getState(adder.address, head)).toMatchObject({ value: String(sum(values)), nextOffset: 1_000n });
+    const series = { reducer: 'adder' };
+    await waitFor(async () => (await scrapeMetrics(metricsAddressOf(adder))).value('hello_es_reducer_caught_up', series) === 1, {
+      description: 'caught_up 1',
+      ...WAIT,
+    });
+    const metrics = await scrapeMetrics(metricsAddressOf(adder));
+    expect(metrics.value('hello_es_reducer_events_applied_total', series)).toBe(1_000);
+    expect(metrics.value('hello_es_reducer_next_offset', series)).toBe(1_000);
+    expect(metrics.value('hello_es_reducer_lag_events', series)).toBe(0);
+    expect(metrics.value('hello_es_reducer_connected', series)).toBe(1);
+    expect(metrics.value('hello_es_grpc_server_handled_total', { method: 'GetState', code: 'OK' })).toBe(1);
+    expect(metrics.value('process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('exits 1 naming ADDER_METRICS_LISTEN when it is bad', async () => {
+    await expect(startReducer('adder', { ADDER_METRICS_LISTEN: '0.0.0.0:9465' })).rejects.toThrow(/exited \(1\)[\s\S]*ADDER_METRICS_LISTEN is 0.0.0.0:9465, not a loopback address/);
   });
 
   it('sees its own append with min_next_offset right after the append, every time', async () => {
@@ -118,8 +143,8 @@ describe('adder against the real event log', () => {
     const state = await getState(second.address, 5_300n);
     expect(state).toMatchObject({ value: sum([...before, ...after]).toString(), nextOffset: 5_300n });
     expect(logLines(second, 'snapshot loaded')[0]).toMatchObject({ nextOffset: '5000' });
-    const caughtUp = await waitFor(() => logLines(second, 'caught up')[0], { description: 'caught up', ...WAIT });
-    expect(caughtUp['applied']).toBe(300);
+    const caughtUp = await waitFor(() => logLines(second, CAUGHT_UP)[0], { description: 'caught up', ...WAIT });
+    expect(caughtUp).toMatchObject({ applied: 300, nextOffset: '5300', msg: 'caught up at offset 5300 (300 events applied in this catch-up)' });
 
     expect(await second.stop()).toBe(0);
     expect(await readSnapshot()).toMatchObject({ nextOffset: '5300' });

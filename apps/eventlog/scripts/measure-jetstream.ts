@@ -48,11 +48,21 @@ async function main(): Promise<void> {
     line('bare JetStream publish, 1 value, 64 in flight', await rate(10_000, 64, () => js.publish('bare', one)), 'msg/s');
     line('bare JetStream publish, 1,000 values, 64 in flight', 1_000 * (await rate(1_000, 64, () => js.publish('bare', thousand))), 'values/s');
 
+    // The same gRPC path over the memory backend: what the transport alone costs on this machine now.
+    const memory = await startEventLogServer(readEventLogConfig({ EVENTLOG_LISTEN: '127.0.0.1:0', EVENTLOG_STORAGE: 'memory' }), logger);
+    const memoryClient = createEventLogClient(memory.address);
+    const memoryAppend = () => callUnary(memoryClient.append.bind(memoryClient), { values: [1n], idempotencyKey: '' });
+    line('memory backend Append (gRPC), 1 value, 1 in flight', await rate(2_000, 1, memoryAppend), 'events/s');
+    line('memory backend Append (gRPC), 1 value, 64 in flight', await rate(4_000, 64, memoryAppend), 'events/s');
+    memoryClient.close();
+    await memory.shutdown();
+
     const env = { EVENTLOG_LISTEN: '127.0.0.1:0', EVENTLOG_STORAGE: 'jetstream', NATS_URL: nats.url, NATS_REPLICAS: replicas };
     const gateway = await startEventLogServer(readEventLogConfig({ ...env, NATS_STREAM: 'MEASURE' }), logger);
     const client: EventLogServiceClient = createEventLogClient(gateway.address);
     const append = (values: bigint[]) => callUnary(client.append.bind(client), { values, idempotencyKey: '' });
     const values1000 = Array.from({ length: 1_000 }, (_, index) => BigInt(index));
+    line('jetstream store.append in-process (no gRPC), 1 value, 1 in flight', await rate(1_000, 1, () => gateway.store.append({ values: [1n] })), 'events/s');
     line('gateway Append (gRPC), 1 value, 1 in flight', await rate(2_000, 1, () => append([1n])), 'events/s');
     line('gateway Append (gRPC), 1 value, 64 in flight', await rate(4_000, 64, () => append([1n])), 'events/s');
     line('gateway Append (gRPC), 1,000 values, 64 in flight', 1_000 * (await rate(300, 64, () => append(values1000))), 'events/s');

@@ -42,8 +42,8 @@ describe('the appender', () => {
 
   it('serves many concurrent callers over one stream: every value once, offsets dense', async () => {
     const appender = createAppender(client, { maxInFlight: 64 });
-    const callers = 40;
-    const perCaller = 50;
+    const callers = 32;
+    const perCaller = 20;
     const results = await Promise.all(
       Array.from({ length: callers }, async (_, caller) => {
         const mine: AppendResponse[] = [];
@@ -98,11 +98,11 @@ describe('the appender', () => {
   it('lets close() wait for every append in flight, then refuses new ones', async () => {
     const appender = createAppender(client, { maxInFlight: 32 });
     let settled = 0;
-    const calls = Array.from({ length: 300 }, (_, index) => appender.append([BigInt(index)]).finally(() => (settled += 1)));
+    const calls = Array.from({ length: 200 }, (_, index) => appender.append([BigInt(index)]).finally(() => (settled += 1)));
     const closed = appender.close();
     await withTimeout(closed, 20_000, 'close');
-    expect(settled).toBe(300);
-    await expect(Promise.all(calls)).resolves.toHaveLength(300);
+    expect(settled).toBe(200);
+    await expect(Promise.all(calls)).resolves.toHaveLength(200);
     expect(appender.inFlight + appender.queued).toBe(0);
     await expect(appender.append([1n])).rejects.toMatchObject({ code: status.CANCELLED });
     await waitFor(() => server?.appendStreamStats.open === 0, { timeoutMs: 5_000, description: 'the stream ending' });
@@ -128,5 +128,26 @@ describe('the appender', () => {
     await appender.close();
     const stored = await values(client);
     expect([...stored].sort((a, b) => (a < b ? -1 : 1))).toEqual([0n, ...keys.map((_, index) => BigInt(100 + index)), 999n]);
+  });
+
+  it('gives up on an unreachable event log after the bounded attempts: UNAVAILABLE, not sent', async () => {
+    const nowhere = createEventLogClient(`127.0.0.1:${await findFreePort()}`);
+    try {
+      const appender = createAppender(nowhere, { maxReconnectAttempts: 2, connectTimeoutMs: 200, reconnectDelayMs: 10 });
+      const error: unknown = await appender.append([1n]).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: status.UNAVAILABLE, outcomeUnknown: false });
+      await withTimeout(appender.close(), 5_000, 'close');
+    } finally {
+      nowhere.close();
+    }
+  });
+
+  it('refuses an append over the message limit alone, without breaking the stream', async () => {
+    const appender = createAppender(client);
+    // 430,000 values of 10 bytes each: just over the 4 MiB message limit.
+    const huge = Array.from({ length: 430_000 }, () => -(2n ** 63n));
+    await expect(appender.append(huge)).rejects.toMatchObject({ code: status.RESOURCE_EXHAUSTED, outcomeUnknown: false });
+    await expect(appender.append([1n])).resolves.toMatchObject({ firstOffset: 0n });
+    await appender.close();
   });
 });

@@ -1,3 +1,4 @@
+import { metricsListenSetting, readMetricsListen, type MetricsListen } from '@hello-es/grpc-server';
 import { readInt64List, readInteger, readListenAddress, type Env, type Setting } from '@hello-es/process';
 import { MAX_APPEND_VALUES_LIMIT } from './store/log-store';
 import { readStorageConfig, STORAGE_SETTINGS, type StorageConfig } from './store/storage-config';
@@ -14,12 +15,15 @@ export interface EventLogConfig {
   readonly maxAppendValues: number;
   /** EVENTLOG_APPEND_STREAM_WINDOW (default 1,024): unanswered appends per AppendStream before the server stops reading it. */
   readonly appendStreamWindow: number;
+  /** EVENTLOG_METRICS_LISTEN: where /metrics is served (default 127.0.0.1:9464); undefined: off. */
+  readonly metricsListen: MetricsListen;
 }
 
 export const DEFAULT_MAX_APPEND_VALUES = 10_000;
 export const DEFAULT_APPEND_STREAM_WINDOW = 1_024;
 /** A larger window buys nothing (a group commit is already big at 1,024) and costs memory per stream. */
 export const MAX_APPEND_STREAM_WINDOW = 65_536;
+export const DEFAULT_EVENTLOG_METRICS_LISTEN = '127.0.0.1:9464';
 
 /** Reads and validates the settings; throws ConfigError naming the variable. */
 export function readEventLogConfig(env: Env): EventLogConfig {
@@ -35,6 +39,7 @@ export function readEventLogConfig(env: Env): EventLogConfig {
       min: 1,
       max: MAX_APPEND_STREAM_WINDOW,
     }),
+    metricsListen: readMetricsListen(env, 'EVENTLOG_METRICS_LISTEN', DEFAULT_EVENTLOG_METRICS_LISTEN),
   };
 }
 
@@ -48,6 +53,7 @@ export const eventLogSettings: readonly Setting[] = [
     default: String(DEFAULT_APPEND_STREAM_WINDOW),
     meaning: 'unanswered appends one AppendStream may hold before the server stops reading it (1 to 65536)',
   },
+  metricsListenSetting('EVENTLOG_METRICS_LISTEN', DEFAULT_EVENTLOG_METRICS_LISTEN),
   // Each storage backend owns the rows of its own variables (store/<backend>/).
   ...STORAGE_SETTINGS,
 ];

@@ -12,6 +12,7 @@ describe('readEventLogConfig', () => {
       seed: undefined,
       maxAppendValues: 10_000,
       appendStreamWindow: 1_024,
+      metricsListen: '127.0.0.1:9464',
     });
   });
 
@@ -25,6 +26,7 @@ describe('readEventLogConfig', () => {
       EVENTLOG_APPEND_STREAM_WINDOW: '64',
       EVENTLOG_VERIFY_ON_START: 'tail',
       EVENTLOG_ON_TAIL_DAMAGE: 'refuse',
+      EVENTLOG_METRICS_LISTEN: '127.0.0.1:0',
     });
     expect(config).toEqual({
       listen: '0.0.0.0:6000',
@@ -32,7 +34,20 @@ describe('readEventLogConfig', () => {
       seed: [1n, 1n, 1n, 1n, 2n],
       maxAppendValues: 500,
       appendStreamWindow: 64,
+      metricsListen: '127.0.0.1:0',
     });
+  });
+
+  it('turns the metrics endpoint off with EVENTLOG_METRICS_LISTEN=off', () => {
+    expect(readEventLogConfig({ EVENTLOG_METRICS_LISTEN: 'off' }).metricsListen).toBeUndefined();
+  });
+
+  it('refuses a bad EVENTLOG_METRICS_LISTEN, and one off loopback without INSECURE=1, naming the variable', () => {
+    expect(() => readEventLogConfig({ EVENTLOG_METRICS_LISTEN: '9464' })).toThrow(
+      new ConfigError('EVENTLOG_METRICS_LISTEN', 'must be host:port (for example 127.0.0.1:50051), got "9464"'),
+    );
+    expect(() => readEventLogConfig({ EVENTLOG_METRICS_LISTEN: '0.0.0.0:9464' })).toThrow(/EVENTLOG_METRICS_LISTEN is 0.0.0.0:9464, not a loopback address/);
+    expect(readEventLogConfig({ EVENTLOG_METRICS_LISTEN: '0.0.0.0:9464', INSECURE: '1' }).metricsListen).toBe('0.0.0.0:9464');
   });
 
   it('reads the file backend\'s own variables', () => {

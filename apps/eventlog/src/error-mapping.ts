@@ -6,6 +6,7 @@ import {
   IdempotencyKeyConflict,
   OffsetOutOfRange,
   StorageFailure,
+  StorageUnavailable,
   StoreClosed,
 } from './errors';
 
@@ -23,6 +24,12 @@ export const mapEventLogError: DomainErrorMapper = (error) => {
     return new GrpcStatusError(
       status.UNAVAILABLE,
       'storage failure: the append could not be made durable and was not stored (the cause is in the event log\'s log); retry it',
+    );
+  }
+  if (error instanceof StorageUnavailable) {
+    return new GrpcStatusError(
+      status.UNAVAILABLE,
+      "storage unavailable: the event log cannot reach its storage right now (the cause is in the event log's log); an append that got this answer may or may not be stored: retry it with the same idempotency key",
     );
   }
   if (error instanceof StoreClosed) return new GrpcStatusError(status.UNAVAILABLE, error.message);

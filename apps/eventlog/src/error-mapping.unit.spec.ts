@@ -6,6 +6,7 @@ import {
   IdempotencyKeyConflict,
   OffsetOutOfRange,
   StorageFailure,
+  StorageUnavailable,
   StoreClosed,
 } from './errors';
 
@@ -15,6 +16,7 @@ describe('mapEventLogError', () => {
     [new IdempotencyKeyConflict('k'), status.FAILED_PRECONDITION, /idempotency key "k"/],
     [new OffsetOutOfRange(9n, 4n), status.OUT_OF_RANGE, /offset 9 is beyond the head 4/],
     [new StorageFailure('ENOSPC: no space left'), status.UNAVAILABLE, /^storage failure: the append could not be made durable/],
+    [new StorageUnavailable('no stream leader: timeout'), status.UNAVAILABLE, /^storage unavailable: .*may or may not be stored/],
     [new StoreClosed(), status.UNAVAILABLE, /server shutting down/],
     [new CorruptLog('/d/events.log', 5n, 'checksum mismatch'), status.DATA_LOSS, /^corrupt event log at offset 5: checksum mismatch/],
   ])('maps %p to its status with the facts in the message', (error, code, message) => {

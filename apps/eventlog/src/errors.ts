@@ -41,6 +41,18 @@ export class StorageFailure extends Error {
   }
 }
 
+/**
+ * A replicated store cannot reach its storage (no stream leader, NATS
+ * unreachable) within its deadline. Unlike StorageFailure, an append that
+ * gets this may or may not be stored: only a retry with its key can tell.
+ */
+export class StorageUnavailable extends Error {
+  override readonly name = 'StorageUnavailable';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+  }
+}
+
 /** The store is closing or closed. */
 export class StoreClosed extends Error {
   override readonly name = 'StoreClosed';

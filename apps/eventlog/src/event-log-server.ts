@@ -1,8 +1,18 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { accessLog, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
-import type { Logger } from '@hello-es/process';
+import {
+  accessLog,
+  OpenStreams,
+  rpcMetrics,
+  startGrpcServer,
+  type RunningGrpcServer,
+  type ServerInterceptor,
+  type ServerSecurity,
+} from '@hello-es/grpc-server';
+import { ConfigError, type Logger } from '@hello-es/process';
+import type { Registry } from 'prom-client';
 import type { EventLogConfig } from './config';
 import { mapEventLogError } from './error-mapping';
+import { createEventLogMetrics } from './metrics/event-log-metrics';
 import { appendHandler } from './service/append';
 import { appendStreamHandler } from './service/append-stream';
 import { AppendStreamStats } from './service/append-stream-stats';
@@ -11,6 +21,7 @@ import type { HandlerDeps } from './service/handler-deps';
 import { listSubscriptionsHandler } from './service/list-subscriptions';
 import { readHandler } from './service/read';
 import { eventLogServiceDefinition } from './service/service-definition';
+import { StartupGate } from './service/startup-gate';
 import { subscribeHandler } from './service/subscribe';
 import { SubscriptionRegistry } from './service/subscription-registry';
 import type { LogStore } from './store/log-store';
@@ -21,6 +32,12 @@ export interface EventLogServerOptions {
   readonly security?: ServerSecurity;
   /** Replaces the configured store (tests build one, e.g. over a faulty file layer); closed on shutdown. */
   readonly store?: LogStore;
+  /**
+   * Registers the RPC and event log metrics here (serving them is the
+   * caller's: startMetricsServer). A store passed in `store` is not observed:
+   * its appends, group commits and fdatasyncs are not counted.
+   */
+  readonly metrics?: Registry;
 }
 
 export interface RunningEventLogServer {
@@ -36,70 +53,127 @@ export interface RunningEventLogServer {
 }
 
 /**
- * Opens the log store (recovering it), appends EVENTLOG_SEED if the log is
- * new, and serves EventLogService with health and reflection. Rejects with
- * the store's error (for example CorruptLog) if the log cannot be opened.
+ * Binds the port, then opens the log store (taking the directory lock and
+ * recovering the log), appends EVENTLOG_SEED if the log is new, and serves
+ * EventLogService with health and reflection. The port comes first so that
+ * a port already in use stops the start before any file of the data
+ * directory is read or changed (ConfigError naming EVENTLOG_LISTEN); until
+ * the log is open, health says NOT_SERVING, calls wait (StartupGate) and
+ * the "listening" line is not logged yet.
+ * Rejects with the store's error (DirLocked, CorruptLog, TailDamageRefused…)
+ * if the log cannot be opened, after closing the port.
  */
 export async function startEventLogServer(
   config: EventLogConfig,
   logger: Logger,
   options: EventLogServerOptions = {},
 ): Promise<RunningEventLogServer> {
-  const store = options.store ?? (await openLogStore(config.storage, logger));
+  const openStreams = new OpenStreams();
+  const registry = new SubscriptionRegistry();
+  const gate = new StartupGate();
+  const metrics = options.metrics ? createEventLogMetrics(options.metrics) : undefined;
+  let store: LogStore | undefined = options.store;
+  const deps: HandlerDeps = {
+    // Read at call time, and calls pass the gate only once the store is set.
+    get store(): LogStore {
+      if (!store) throw new Error('the log store is not open yet');
+      return store;
+    },
+    registry,
+    context: { logger, mapDomainError: mapEventLogError, openStreams },
+    maxAppendValues: config.maxAppendValues,
+    appendStreamWindow: config.appendStreamWindow,
+    appendStreamStats: new AppendStreamStats(),
+  };
+  const implementation: UntypedServiceImplementation = {
+    append: appendHandler(deps),
+    appendStream: appendStreamHandler(deps),
+    subscribe: subscribeHandler(deps),
+    read: readHandler(deps),
+    getLogInfo: getLogInfoHandler(deps),
+    listSubscriptions: listSubscriptionsHandler(deps),
+  };
+  // The gate first: no call reaches the other interceptors before the log is
+  // open. Metrics next, so its durations include the access log.
+  const interceptors: ServerInterceptor[] = [
+    gate,
+    ...(options.metrics ? [rpcMetrics(options.metrics, [eventLogServiceDefinition])] : []),
+    accessLog(logger),
+  ];
+  const server = await bindServer(config, logger, openStreams, interceptors, implementation, options.security);
   try {
-    if (config.seed && config.seed.length > 0) {
-      if (store.nextOffset() === 0n) {
-        await store.append({ values: config.seed });
-        logger.info({ values: config.seed.length }, 'seeded the new log');
-      } else {
-        // Otherwise a README walk-through on an old DATA_DIR shows other states without a word.
-        logger.info(
-          { head: store.nextOffset().toString() },
-          'EVENTLOG_SEED ignored: the log already has events (it seeds a new, empty log only)',
-        );
-      }
-    }
-    const openStreams = new OpenStreams();
-    const registry = new SubscriptionRegistry();
-    const deps: HandlerDeps = {
-      store,
-      registry,
-      context: { logger, mapDomainError: mapEventLogError, openStreams },
-      maxAppendValues: config.maxAppendValues,
-      appendStreamWindow: config.appendStreamWindow,
-      appendStreamStats: new AppendStreamStats(),
-    };
-    const implementation: UntypedServiceImplementation = {
-      append: appendHandler(deps),
-      appendStream: appendStreamHandler(deps),
-      subscribe: subscribeHandler(deps),
-      read: readHandler(deps),
-      getLogInfo: getLogInfoHandler(deps),
-      listSubscriptions: listSubscriptionsHandler(deps),
-    };
-    const server = await startGrpcServer({
+    store ??= await openLogStore(config.storage, logger, metrics?.observer);
+    await seedIfNew(store, config, logger);
+  } catch (error: unknown) {
+    gate.fail();
+    await server.shutdown();
+    await store?.close();
+    throw error;
+  }
+  const opened = store;
+  metrics?.watch(opened, registry);
+  gate.open();
+  server.setServing(true);
+  // Only now: tests and launchers take "listening" to mean the log is open.
+  logger.info(
+    { address: server.address, services: ['eventlog.v1.EventLogService'], head: opened.nextOffset().toString(), logId: opened.logId },
+    'listening',
+  );
+  let stopping: Promise<void> | undefined;
+  // A replicated store says when it loses its leader: health follows (and stays NOT_SERVING once stopping).
+  opened.onHealth?.((serving) => {
+    if (stopping === undefined) server.setServing(serving);
+  });
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      await server.shutdown();
+      await opened.close();
+    })();
+    return stopping;
+  };
+  return { address: server.address, port: server.port, store: opened, registry, appendStreamStats: deps.appendStreamStats, shutdown };
+}
+
+async function bindServer(
+  config: EventLogConfig,
+  logger: Logger,
+  openStreams: OpenStreams,
+  interceptors: ServerInterceptor[],
+  implementation: UntypedServiceImplementation,
+  security: ServerSecurity | undefined,
+): Promise<RunningGrpcServer> {
+  try {
+    return await startGrpcServer({
       address: config.listen,
       logger,
       openStreams,
-      interceptors: [accessLog(logger)],
-      ...(options.security ? { credentials: options.security.credentials, channelOptions: options.security.channelOptions } : {}),
+      initiallyServing: false,
+      logListening: false,
+      interceptors,
+      ...(security ? { credentials: security.credentials, channelOptions: security.channelOptions } : {}),
       services: [{ name: 'eventlog.v1.EventLogService', definition: eventLogServiceDefinition, implementation }],
     });
-    let stopping: Promise<void> | undefined;
-    // A replicated store says when it loses its leader: health follows (and stays NOT_SERVING once stopping).
-    store.onHealth?.((serving) => {
-      if (stopping === undefined) server.setServing(serving);
-    });
-    const shutdown = (): Promise<void> => {
-      stopping ??= (async () => {
-        await server.shutdown();
-        await store.close();
-      })();
-      return stopping;
-    };
-    return { address: server.address, port: server.port, store, registry, appendStreamStats: deps.appendStreamStats, shutdown };
   } catch (error: unknown) {
-    await store.close();
+    if (error instanceof Error && error.message.includes('EADDRINUSE')) {
+      throw new ConfigError(
+        'EVENTLOG_LISTEN',
+        `${config.listen}: the port is in use by another process (is an event log already running there?); nothing in the data directory was read or changed`,
+      );
+    }
     throw error;
+  }
+}
+
+async function seedIfNew(store: LogStore, config: EventLogConfig, logger: Logger): Promise<void> {
+  if (!config.seed || config.seed.length === 0) return;
+  if (store.nextOffset() === 0n) {
+    await store.append({ values: config.seed });
+    logger.info({ values: config.seed.length }, 'seeded the new log');
+  } else {
+    // Otherwise a README walk-through on an old DATA_DIR shows other states without a word.
+    logger.info(
+      { head: store.nextOffset().toString() },
+      'EVENTLOG_SEED ignored: the log already has events (it seeds a new, empty log only)',
+    );
   }
 }

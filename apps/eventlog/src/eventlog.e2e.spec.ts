@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { callUnary, createEventLogClient, type AppendResponse, type EventLogServiceClient } from '@hello-es/contracts';
-import { makeTempDir, removeTempDir, spawnApp, waitFor, type SpawnedApp } from '@hello-es/test-support';
+import { makeTempDir, metricsAddressOf, removeTempDir, scrapeMetrics, spawnApp, waitFor, type SpawnedApp } from '@hello-es/test-support';
 import { HEADER_BYTES, RECORD_BYTES } from './store/file/record-format';
 import { readAll } from './testing/event-log-contract';
 import { SubscriptionReader } from './testing/subscription-reader';
@@ -147,6 +148,35 @@ describe('the eventlog process', () => {
 
   it('exits 1 naming the variable when the configuration is invalid', async () => {
     await expect(start({ EVENTLOG_MAX_APPEND_VALUES: 'lots' })).rejects.toThrow(/EVENTLOG_MAX_APPEND_VALUES must be a whole number/);
+  });
+
+  it('exits 1 naming EVENTLOG_METRICS_LISTEN when it is not host:port or off, or its port is taken', async () => {
+    await expect(start({ EVENTLOG_METRICS_LISTEN: 'everywhere' })).rejects.toThrow(/exited \(1\)[\s\S]*EVENTLOG_METRICS_LISTEN must be host:port/);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await expect(start({ EVENTLOG_METRICS_LISTEN: `127.0.0.1:${port}` })).rejects.toThrow(
+        new RegExp(`exited \\(1\\)[\\s\\S]*EVENTLOG_METRICS_LISTEN is 127.0.0.1:${port}, where /metrics cannot be served \\(EADDRINUSE\\)`),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('serves /metrics where EVENTLOG_METRICS_LISTEN says, counting the appends', async () => {
+    const { app, client } = await start({ EVENTLOG_METRICS_LISTEN: '127.0.0.1:0', EVENTLOG_SEED: '1,2,3' });
+    // Served before "listening", so known as soon as spawnApp resolves.
+    const address = metricsAddressOf(app);
+    await callUnary(client.append.bind(client), { values: [4n, 5n], idempotencyKey: '' });
+    expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+    const metrics = await scrapeMetrics(address);
+    // The seed is an append too: 2 appends, 5 events.
+    expect(metrics.value('hello_es_eventlog_appends_total')).toBe(2);
+    expect(metrics.value('hello_es_eventlog_append_events_total')).toBe(5);
+    expect(metrics.value('hello_es_eventlog_next_offset')).toBe(5);
+    expect(metrics.value('hello_es_grpc_server_handled_total', { method: 'Append', code: 'OK' })).toBe(1);
+    expect(metrics.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
   it('seeds a new log only', async () => {

@@ -1,5 +1,6 @@
 import { Metadata, status, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
 import { encodeAppendStreamRequest } from './append-stream-wire';
+import { MAX_MESSAGE_BYTES } from './channel-options';
 import { coalesceWrites } from './coalesced-writes';
 import { AppendStreamResponse, EventLogServiceService, type AppendResponse, type EventLogServiceClient } from './generated/eventlog/v1/eventlog.pb';
 
@@ -157,6 +158,12 @@ class StreamAppender implements Appender {
     } catch (error: unknown) {
       return Promise.reject(new AppenderError(status.INVALID_ARGUMENT, error instanceof Error ? error.message : String(error), false, { cause: error }));
     }
+    // grpc-js would end the whole stream on an oversized message, taking every append in flight with it.
+    if (bytes.length > MAX_MESSAGE_BYTES) {
+      return Promise.reject(
+        new AppenderError(status.RESOURCE_EXHAUSTED, `append of ${bytes.length} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte message limit`, false),
+      );
+    }
     return new Promise<AppendResponse>((resolve, reject) => {
       const entry: Pending = { id, bytes, resolve, reject };
       if (sendNow) {
@@ -201,26 +208,45 @@ class StreamAppender implements Appender {
   private connect(): void {
     this.reconnectTimer = undefined;
     this.connecting = true;
-    this.client.waitForReady(Date.now() + (this.options.connectTimeoutMs ?? 5_000), (error) => {
+    try {
+      this.client.waitForReady(Date.now() + (this.options.connectTimeoutMs ?? 5_000), (error) => {
+        this.connecting = false;
+        if (!error) {
+          this.openStream();
+          return;
+        }
+        this.failedAttempts += 1;
+        if (this.queued > 0) this.retryLater();
+        this.maybeFinishClose();
+      });
+    } catch (error: unknown) {
       this.connecting = false;
-      if (!error) {
-        this.openStream();
-        return;
-      }
-      this.failedAttempts += 1;
-      if (this.queued > 0) this.retryLater();
-      this.maybeFinishClose();
-    });
+      this.clientUnusable(error);
+    }
+  }
+
+  /** The client was closed under the appender: nothing can be sent any more. */
+  private clientUnusable(error: unknown): void {
+    this.failWaiting(
+      new AppenderError(status.UNAVAILABLE, `not sent: the client cannot start a call (${error instanceof Error ? error.message : String(error)})`, false, { cause: error }),
+    );
+    this.maybeFinishClose();
   }
 
   private openStream(): void {
-    const call: Call = this.client.makeBidiStreamRequest(
-      EventLogServiceService.appendStream.path,
-      (bytes: Buffer) => bytes,
-      (bytes: Buffer) => AppendStreamResponse.decode(bytes),
-      this.options.metadata ?? new Metadata(),
-      {},
-    );
+    let call: Call;
+    try {
+      call = this.client.makeBidiStreamRequest(
+        EventLogServiceService.appendStream.path,
+        (bytes: Buffer) => bytes,
+        (bytes: Buffer) => AppendStreamResponse.decode(bytes),
+        this.options.metadata ?? new Metadata(),
+        {},
+      );
+    } catch (error: unknown) {
+      this.clientUnusable(error);
+      return;
+    }
     coalesceWrites(call);
     this.call = call;
     this.answeredOnStream = false;

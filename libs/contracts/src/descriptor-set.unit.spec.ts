@@ -17,4 +17,11 @@ describe('embedded descriptor set', () => {
     const event = eventlog.messageType.find((message) => message.name === 'Event');
     expect(event?.field.map((field) => field.name)).toEqual(['offset', 'value', 'append_time']);
   });
+
+  it('keeps the comments of proto/ (source info), which grpcurl describe shows', () => {
+    const eventlog = fromBinary(FileDescriptorProtoSchema, fileDescriptorProtos().get('eventlog/v1/eventlog.proto') ?? new Uint8Array());
+    const comments = eventlog.sourceCodeInfo?.location.map((location) => location.leadingComments) ?? [];
+    expect(comments).toContain(' SubscribeRequest says where a subscription starts and who it is.\n');
+    expect(comments.some((comment) => comment.includes('true: start at the head'))).toBe(true);
+  });
 });

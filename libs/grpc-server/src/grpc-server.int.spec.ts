@@ -135,6 +135,9 @@ describe('startGrpcServer', () => {
       expect(event?.field.map((field) => field.name)).toEqual(['offset', 'value', 'append_time']);
       const append = eventlog?.messageType.find((message) => message.name === 'AppendRequest');
       expect(append?.field.map((field) => field.name)).toEqual(['values', 'expected_next_offset', 'idempotency_key']);
+      // With source info, so `grpcurl describe` shows the proto's comments (issue 10).
+      const comments = eventlog?.sourceCodeInfo?.location.map((location) => location.leadingComments) ?? [];
+      expect(comments).toContain(' SubscribeRequest says where a subscription starts and who it is.\n');
     } finally {
       reflection.close();
     }

@@ -46,6 +46,12 @@ export interface StartGrpcServerOptions {
    * grpc-js function in `implementation` (tests only) bypasses it too.
    */
   readonly interceptors?: readonly ServerInterceptor[];
+  /**
+   * Log the "listening" line once bound (default true). The event log binds
+   * before it recovers its log and logs "listening" itself when it is ready:
+   * tests and launchers take that line to mean the app started.
+   */
+  readonly logListening?: boolean;
 }
 
 export interface RunningGrpcServer {
@@ -108,7 +114,9 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
   if (options.credentials?._isSecure()) logRefusedHandshakes(server, options.logger);
   const host = options.address.slice(0, options.address.lastIndexOf(':'));
   const address = `${host}:${port}`;
-  options.logger.info({ address, services: options.services.map((service) => service.name) }, 'listening');
+  if (options.logListening !== false) {
+    options.logger.info({ address, services: options.services.map((service) => service.name) }, 'listening');
+  }
 
   const setServing = (serving: boolean): void => {
     const status = serving ? 'SERVING' : 'NOT_SERVING';

@@ -10,3 +10,4 @@ export * from './deadline';
 export * from './malformed-request';
 export * from './security';
 export * from './interceptors';
+export * from './metrics';

@@ -6,3 +6,4 @@ export * from './parent-watch';
 export * from './run-app';
 export * from './dir-lock';
 export * from './open-resources';
+export * from './launcher-terminal';

@@ -1,5 +1,6 @@
 import { isConfigError, readChoice, type Env } from './config';
 import { isDirLocked } from './dir-lock';
+import { findLauncherTerminal, stopLine, writeToTerminal } from './launcher-terminal';
 import { createLogger, readLogSettings, type Logger } from './logger';
 import { watchParent } from './parent-watch';
 import { formatSettingsTable, processSettings, type Setting } from './settings';
@@ -64,9 +65,13 @@ export async function runApp<Config>(app: AppDefinition<Config>, options: RunApp
     stderr(`${app.name}: unknown argument "${argv[0]}"\n\n${usageOf(app as AppDefinition<unknown>)}`);
     return exit(1);
   }
+  // Under nx serve the app's stdout is a pipe to nx, but nx may be running on
+  // a person's terminal: then the default format is pretty there too, and
+  // the final line can go to that terminal (read strictly below).
+  const terminal = env['LAUNCHER_TERMINAL'] === 'true' && process.stdout.isTTY !== true ? findLauncherTerminal() : undefined;
   let logger: Logger;
   try {
-    logger = createLogger(app.name, readLogSettings(env));
+    logger = createLogger(app.name, readLogSettings(env, process.stdout.isTTY === true || terminal !== undefined));
   } catch (error: unknown) {
     // The logger's own settings are bad: report through a logger with defaults.
     reportStartFailure(createLogger(app.name, { level: 'info', format: 'json' }), error);
@@ -74,17 +79,21 @@ export async function runApp<Config>(app: AppDefinition<Config>, options: RunApp
   }
   let config: Config;
   let exitWithParent: boolean;
+  let stopToTerminal: boolean;
   try {
     config = app.readConfig(env);
     exitWithParent = readChoice(env, 'EXIT_WITH_PARENT', 'false', ['true', 'false'] as const) === 'true';
+    stopToTerminal = readChoice(env, 'LAUNCHER_TERMINAL', 'false', ['true', 'false'] as const) === 'true';
   } catch (error: unknown) {
     reportStartFailure(logger, error);
     return exit(1);
   }
   const starting = app.start(config, logger);
+  // The terminal was looked up at start: at stop time the launcher may be gone.
+  const announceFinal = stopToTerminal && terminal ? (message: string) => writeToTerminal(terminal, stopLine(app.name, message)) : undefined;
   // Handlers go in before the "listening" line: a SIGTERM right after it must
   // shut down cleanly, not kill the process with the default action.
-  const stop = exitOnSignals(logger, async () => (await starting).stop(), { exit });
+  const stop = exitOnSignals(logger, async () => (await starting).stop(), { exit, ...(announceFinal ? { announceFinal } : {}) });
   if (exitWithParent) watchParent(() => stop('launcher gone'));
   try {
     await starting;

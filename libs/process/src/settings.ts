@@ -10,8 +10,14 @@ export interface Setting {
 /** The settings every app reads through libs/process. */
 export const processSettings: readonly Setting[] = [
   { variable: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug (adds one access-log line per RPC), trace or silent' },
-  { variable: 'LOG_FORMAT', default: 'pretty on a terminal, else json', meaning: 'json (one JSON object per line) or pretty (readable lines)' },
+  { variable: 'LOG_FORMAT', default: 'pretty on a terminal (see LAUNCHER_TERMINAL), else json', meaning: 'json (one JSON object per line) or pretty (readable lines)' },
   { variable: 'EXIT_WITH_PARENT', default: 'false', meaning: 'true: stop when the launching process is gone (set by the nx serve targets)' },
+  {
+    variable: 'LAUNCHER_TERMINAL',
+    default: 'false',
+    meaning:
+      "true (set by the nx serve targets): if the launcher runs on a terminal, logs default to pretty and the final 'stopped' line goes to that terminal (nx drops its apps' output after Ctrl-C)",
+  },
 ];
 
 /** The table as aligned plain text, for --help. */

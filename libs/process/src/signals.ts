@@ -3,6 +3,12 @@ import type { Logger } from './logger';
 export interface ExitOnSignalsOptions {
   /** How the process ends (tests replace it). */
   readonly exit?: (code: number) => void;
+  /**
+   * Says the final line ("stopped", "shutdown failed") somewhere other than
+   * the log, returning true if it did (LAUNCHER_TERMINAL: the terminal nx
+   * was started from); the line then is not logged too.
+   */
+  readonly announceFinal?: (message: string) => boolean;
 }
 
 /**
@@ -24,11 +30,12 @@ export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>, opt
     logger.info({ reason }, 'shutting down');
     shutdown().then(
       () => {
-        logger.info('stopped');
+        if (!options.announceFinal?.('stopped')) logger.info('stopped');
         exit(0);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
+        options.announceFinal?.('shutdown failed (see the log)');
         exit(1);
       },
     );

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFreePort, makeTempDir, removeTempDir, waitFor, type SpawnedApp } from '@hello-es/test-support';
-import { append, getState, logLines, spawnEventLog, spawnReducer } from '../src/testing';
+import { append, CAUGHT_UP, getState, logLines, spawnEventLog, spawnReducer } from '../src/testing';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -39,9 +39,9 @@ async function timeToFullState(port: number, dataDir: string, expected: bigint):
   return { ms, app };
 }
 
-/** The adder's "caught up" log line (it carries `applied`). */
+/** The adder's "caught up at offset N" log line (it carries `applied`, the events of that catch-up). */
 function caughtUpLine(app: SpawnedApp): Promise<Record<string, unknown>> {
-  return waitFor(() => logLines(app, 'caught up')[0], { description: 'the adder to catch up', timeoutMs: 60_000 });
+  return waitFor(() => logLines(app, CAUGHT_UP)[0], { description: 'the adder to catch up', timeoutMs: 60_000 });
 }
 
 function median(values: number[]): number {

@@ -1,5 +1,14 @@
 import { DEFAULT_EVENTLOG_ADDRESS, type ClientSecurityOptions } from '@hello-es/contracts';
-import { loadCaBundle, loadIdentity, readEventLogClientTls, readEventLogToken } from '@hello-es/grpc-server';
+import {
+  defaultMetricsListenFor,
+  loadCaBundle,
+  loadIdentity,
+  metricsListenSetting,
+  readEventLogClientTls,
+  readEventLogToken,
+  readMetricsListen,
+  type MetricsListen,
+} from '@hello-es/grpc-server';
 import {
   ConfigError,
   readInteger,
@@ -29,6 +38,8 @@ export interface ReducerConfig {
   /** Reconnect backoff: first delay and cap (exponential with jitter in between). */
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
+  /** <NAME>_METRICS_LISTEN: where /metrics is served (default from the gRPC port, adder 127.0.0.1:9465); undefined: off. */
+  readonly metricsListen: MetricsListen;
 }
 
 export const DEFAULT_SNAPSHOT_EVERY_EVENTS = 100_000;
@@ -42,6 +53,11 @@ const DAY_MS = 86_400_000;
 /** The listen variable for a reducer: "adder" → ADDER_LISTEN, "my-sum" → MY_SUM_LISTEN. */
 export function listenVariableFor(reducerName: string): string {
   return `${reducerName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_LISTEN`;
+}
+
+/** The metrics variable for a reducer: "adder" → ADDER_METRICS_LISTEN. */
+export function metricsListenVariableFor(reducerName: string): string {
+  return listenVariableFor(reducerName).replace(/_LISTEN$/, '_METRICS_LISTEN');
 }
 
 /**
@@ -64,6 +80,7 @@ export function readReducerConfig(env: Env, reducerName: string, defaultListenAd
     maxWaitMs: readInteger(env, 'REDUCER_MAX_WAIT_MS', DEFAULT_MAX_WAIT_MS, { min: 1, max: DAY_MS }),
     backoffInitialMs,
     backoffMaxMs,
+    metricsListen: readMetricsListen(env, metricsListenVariableFor(reducerName), defaultMetricsListenFor(defaultListenAddress)),
   };
 }
 
@@ -80,6 +97,7 @@ function readEventLogSecurity(env: Env): ClientSecurityOptions {
 export function reducerSettings(reducerName: string, defaultListenAddress: string): readonly Setting[] {
   return [
     { variable: listenVariableFor(reducerName), default: defaultListenAddress, meaning: 'host:port the ReducerService listens on' },
+    metricsListenSetting(metricsListenVariableFor(reducerName), defaultMetricsListenFor(defaultListenAddress)),
     { variable: 'EVENTLOG_URL', default: DEFAULT_EVENTLOG_ADDRESS, meaning: 'the event log to follow' },
     { variable: 'DATA_DIR', default: './data', meaning: `snapshots live in DATA_DIR/${reducerName}` },
     { variable: 'SNAPSHOT_EVERY_EVENTS', default: String(DEFAULT_SNAPSHOT_EVERY_EVENTS), meaning: 'snapshot after this many new events' },

@@ -1,5 +1,5 @@
 import { ConfigError } from '@hello-es/process';
-import { DEFAULT_MAX_WAIT_MS, listenVariableFor, readReducerConfig } from './config';
+import { DEFAULT_MAX_WAIT_MS, listenVariableFor, metricsListenVariableFor, readReducerConfig } from './config';
 
 describe('readReducerConfig', () => {
   it('uses the documented defaults', () => {
@@ -13,7 +13,18 @@ describe('readReducerConfig', () => {
       maxWaitMs: DEFAULT_MAX_WAIT_MS,
       backoffInitialMs: 100,
       backoffMaxMs: 5_000,
+      metricsListen: '127.0.0.1:9465',
     });
+  });
+
+  /** Every app of `nx run-many -t serve` gets its own metrics port with no setting. */
+  it('gives each reducer a metrics port of its own, from its gRPC port, and reads <NAME>_METRICS_LISTEN', () => {
+    expect(metricsListenVariableFor('my-sum')).toBe('MY_SUM_METRICS_LISTEN');
+    expect(readReducerConfig({}, 'multiplier', '127.0.0.1:50053').metricsListen).toBe('127.0.0.1:9466');
+    expect(readReducerConfig({}, 'stats', '127.0.0.1:50054').metricsListen).toBe('127.0.0.1:9467');
+    expect(readReducerConfig({}, 'elsewhere', '127.0.0.1:7000').metricsListen).toBeUndefined();
+    expect(readReducerConfig({ ADDER_METRICS_LISTEN: 'off' }, 'adder', '127.0.0.1:50052').metricsListen).toBeUndefined();
+    expect(readReducerConfig({ ADDER_METRICS_LISTEN: '[::1]:0' }, 'adder', '127.0.0.1:50052').metricsListen).toBe('[::1]:0');
   });
 
   it('reads the TLS files and token for the log, and names a bad one', () => {
@@ -37,6 +48,8 @@ describe('readReducerConfig', () => {
     ['SNAPSHOT_EVERY_MS', 'soon'],
     ['REDUCER_MAX_WAIT_MS', '-5'],
     ['REDUCER_BACKOFF_INITIAL_MS', '0'],
+    ['ADDER_METRICS_LISTEN', 'on'],
+    ['ADDER_METRICS_LISTEN', '10.0.0.1:9465'],
   ])('rejects an invalid %s with a ConfigError naming it', (variable, value) => {
     expect(() => readReducerConfig({ [variable]: value }, 'adder', '127.0.0.1:50052')).toThrow(
       expect.objectContaining({ name: 'ConfigError', variable }) as ConfigError,

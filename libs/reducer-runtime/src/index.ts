@@ -13,3 +13,4 @@ export * from './following/follower';
 export * from './serving/reducer-service';
 export * from './serving/start-reducer';
 export * from './serving/run-reducer-app';
+export * from './metrics/reducer-metrics';

@@ -6,3 +6,5 @@ export * from './spawned-app';
 export * from './proto-loader-client';
 export * from './test-certificates';
 export * from './random';
+export * from './prometheus-text';
+export * from './app-run';

@@ -38,7 +38,9 @@ export async function spawnApp(name: string, options: SpawnAppOptions): Promise<
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build ${name}" first`);
   const child = spawn(process.execPath, [...appNodeArgs(name), main], {
     cwd: workspaceRoot,
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...options.env },
+    // Metrics off unless a test asks: the apps' default metrics ports are fixed
+    // (9464, 9465, …) and tests run in parallel.
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', [metricsVariableOf(name)]: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -102,6 +104,11 @@ export async function spawnApp(name: string, options: SpawnAppOptions): Promise<
  */
 export function appNodeArgs(name: string): string[] {
   return name === 'eventlog' ? ['--enable-source-maps', '--max-semi-space-size=4'] : ['--enable-source-maps'];
+}
+
+/** The app's metrics variable: "eventlog" → EVENTLOG_METRICS_LISTEN, "my-sum" → MY_SUM_METRICS_LISTEN. */
+export function metricsVariableOf(name: string): string {
+  return `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_METRICS_LISTEN`;
 }
 
 function listeningAddressIn(line: string): string | undefined {

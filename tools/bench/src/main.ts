@@ -1,11 +1,13 @@
 // The benchmark: `npm run bench -- [--quick] [--runs N]` (see docs/benchmarks.md).
 // Spawns the built apps, measures the workloads, the machine's limits and
-// NATS JetStream, and writes reports/bench/latest.{md,json}.
+// the peers (NATS JetStream, Redis Streams with appendfsync always), and writes reports/bench/latest.{md,json}.
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@hello-es/test-support';
 import type { BenchContext } from './context';
 import { REFERENCE_ROWS, ROWS } from './figures';
 import { runJetStream } from './jetstream/jetstream-workloads';
+import { runRedis } from './redis/redis-workloads';
 import { includes, parseOptions, type BenchOptions } from './options';
 import { Progress } from './progress';
 import { runStorageLimit } from './references/storage-limit';
@@ -19,6 +21,7 @@ import type { BenchReport } from './report/report';
 import { writeReport } from './report/write-report';
 import { FULL_SIZES, QUICK_SIZES } from './sizes';
 import { profileDirFor } from './system/apps';
+import { startSelfProfile } from './system/self-profile';
 import { runM } from './workloads/m-memory';
 import { runW1 } from './workloads/w1-append';
 import { runW2 } from './workloads/w2-catch-up';
@@ -35,14 +38,17 @@ async function runOnce(context: BenchContext, options: BenchOptions, run: string
   if (includes(options, 'w2')) await runW2(context, run);
   if (includes(options, 'm')) await runM(context, run);
   if (includes(options, 'js')) await runJetStream(context, run);
+  if (includes(options, 'redis')) await runRedis(context, run);
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
   const profileDir = options.profile ? profileDirFor(startedAt) : undefined;
+  const stopSelfProfile = profileDir ? startSelfProfile(profileDir) : undefined;
   const context: BenchContext = {
     outcomes: new Outcomes(),
     progress: new Progress(),
@@ -51,12 +57,14 @@ async function main(): Promise<void> {
     notes: new Set(MEASUREMENT_NOTES),
   };
   for (let run = 1; run <= options.runs; run++) await runOnce(context, options, `[run ${run}/${options.runs}]`);
+  if (stopSelfProfile) context.progress.note(`wrote the client's CPU profile ${await stopSelfProfile()}`);
   const report: BenchReport = {
     startedAt,
     wallTimeSeconds: (performance.now() - started) / 1000,
     mode: options.quick ? 'quick' : 'full',
     runs: options.runs,
     machine: machineInfo(workspaceRoot),
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     sizes: { ...sizes },
     rows: evaluateRows(ROWS, context.outcomes),
     references: REFERENCE_ROWS.map((row) => ({ row, result: figureResult(context.outcomes.of(row.id)) })),

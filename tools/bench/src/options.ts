@@ -4,17 +4,17 @@ export interface BenchOptions {
   readonly runs: number;
   /** Write a CPU profile of each spawned app (node --cpu-prof) under the reports folder. */
   readonly profile: boolean;
-  /** Only the workloads whose name starts with one of these (w1, w1b, w2, m, refs, js); empty: all. */
+  /** Only the workloads whose name starts with one of these (w1, w1b, w2, m, refs, js, redis); empty: all. */
   readonly only: readonly string[];
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--profile] [--only w1,w1b,w2,m,refs,js]
+export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--profile] [--only w1,w1b,w2,m,refs,js,redis]
   --quick     everything small: the whole run takes under a minute
   --runs N    repeat every workload N times (default 3; the table shows median and min–max)
   --profile   write a CPU profile of each spawned app to reports/bench/profiles/
   --only L    run only the listed parts (comma-separated)`;
 
-const PARTS = ['w1', 'w1b', 'w2', 'm', 'refs', 'js'];
+const PARTS = ['w1', 'w1b', 'w2', 'm', 'refs', 'js', 'redis'];
 
 /** Parses argv (without node and the script); throws with the usage on anything unknown. */
 export function parseOptions(argv: readonly string[]): BenchOptions {

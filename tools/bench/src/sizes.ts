@@ -23,6 +23,12 @@ export interface Sizes {
   readonly jsBatches: number;
   /** JetStream W2: single-value messages stored, then replayed by a fresh ordered consumer. */
   readonly jsReplayMessages: number;
+  /** Redis (appendfsync always): XADDs for W1, 1 and 64 in flight. */
+  readonly redisSingleAppends: number;
+  readonly redisWindowAppends: number;
+  /** W1 over AppendStream: single-value appends, 1 and 64 in flight (also the bare bidi reference). */
+  readonly w1StreamSingleAppends: number;
+  readonly w1StreamWindowAppends: number;
 }
 
 export const FULL_SIZES: Sizes = {
@@ -39,6 +45,10 @@ export const FULL_SIZES: Sizes = {
   jsWindowPublishes: 30_000,
   jsBatches: 1_000,
   jsReplayMessages: 200_000,
+  redisSingleAppends: 2_000,
+  redisWindowAppends: 30_000,
+  w1StreamSingleAppends: 3_000,
+  w1StreamWindowAppends: 100_000,
 };
 
 export const QUICK_SIZES: Sizes = {
@@ -55,4 +65,8 @@ export const QUICK_SIZES: Sizes = {
   jsWindowPublishes: 3_000,
   jsBatches: 50,
   jsReplayMessages: 20_000,
+  redisSingleAppends: 200,
+  redisWindowAppends: 3_000,
+  w1StreamSingleAppends: 200,
+  w1StreamWindowAppends: 5_000,
 };

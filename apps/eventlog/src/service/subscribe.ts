@@ -18,8 +18,11 @@ import { validateSubscribeRequest } from './validation';
  */
 export function subscribeHandler(deps: HandlerDeps) {
   return serverStreamingHandler<SubscribeRequest, Buffer>(deps.context, 'Subscribe', async function* (request, signal, call) {
-    const { fromOffset, subscriberName } = validateSubscribeRequest(request);
+    const { fromOffset: requested, subscriberName, fromHead } = validateSubscribeRequest(request);
     const startHead = deps.store.nextOffset();
+    // The head read here is the one `started` reports: no event between a
+    // client's GetLogInfo and its Subscribe can be missed or doubled.
+    const fromOffset = fromHead ? startHead : requested;
     if (fromOffset > startHead) throw new OffsetOutOfRange(fromOffset, startHead);
     const entry = deps.registry.add(subscriberName, call.getPeer(), fromOffset);
     // The next batch, read and encoded while the current one is being sent.

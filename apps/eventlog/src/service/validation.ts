@@ -44,9 +44,15 @@ export function validateAppendRequest(request: AppendRequestFields, maxAppendVal
 export interface ValidSubscribe {
   readonly fromOffset: bigint;
   readonly subscriberName: string;
+  /** from_head: start at the head the subscription finds (fromOffset is then 0 and unused). */
+  readonly fromHead: boolean;
 }
 
-/** Checks a Subscribe request; throws INVALID_ARGUMENT for a name over 256 bytes. */
+/**
+ * Checks a Subscribe request; throws INVALID_ARGUMENT for a name over 256
+ * bytes, or for from_head with a from_offset other than 0 (which of the two
+ * was meant cannot be known).
+ */
 export function validateSubscribeRequest(request: SubscribeRequest): ValidSubscribe {
   const nameBytes = Buffer.byteLength(request.subscriberName, 'utf8');
   if (nameBytes > MAX_SUBSCRIBER_NAME_BYTES) {
@@ -55,7 +61,14 @@ export function validateSubscribeRequest(request: SubscribeRequest): ValidSubscr
       `subscriber_name must be at most ${MAX_SUBSCRIBER_NAME_BYTES} bytes, got ${nameBytes}`,
     );
   }
-  return { fromOffset: request.fromOffset, subscriberName: request.subscriberName };
+  const fromHead = request.fromHead === true;
+  if (fromHead && request.fromOffset !== 0n) {
+    throw new GrpcStatusError(
+      status.INVALID_ARGUMENT,
+      `from_head starts at the head: from_offset must be 0 with it, got ${request.fromOffset}`,
+    );
+  }
+  return { fromOffset: request.fromOffset, subscriberName: request.subscriberName, fromHead };
 }
 
 export interface ValidRead {

@@ -65,6 +65,15 @@ describe('validateSubscribeRequest', () => {
       message: 'subscriber_name must be at most 256 bytes, got 257',
     });
   });
+
+  it('takes from_head only with from_offset 0', () => {
+    expect(validateSubscribeRequest({ fromOffset: 0n, subscriberName: '', fromHead: true })).toEqual({ fromOffset: 0n, subscriberName: '', fromHead: true });
+    expect(validateSubscribeRequest({ fromOffset: 7n, subscriberName: '' }).fromHead).toBe(false);
+    expect(statusOf(() => validateSubscribeRequest({ fromOffset: 7n, subscriberName: '', fromHead: true }))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      message: 'from_head starts at the head: from_offset must be 0 with it, got 7',
+    });
+  });
 });
 
 describe('validateReadRequest', () => {

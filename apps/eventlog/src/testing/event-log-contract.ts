@@ -181,6 +181,23 @@ export function describeEventLogContract(storage: string, start: () => Promise<S
       await reader.cancel();
     });
 
+    it('with from_head, starts at the head it finds: only later events, caught_up at once', async () => {
+      await append([1n, 2n, 3n]);
+      const reader = new SubscriptionReader(client, 0n, 'tail', true);
+      await waitFor(() => reader.caughtUp.length === 1, { description: 'caught_up', timeoutMs: 20_000 });
+      expect(reader.started?.nextOffset).toBe(3n);
+      expect(reader.caughtUp).toEqual([3n]);
+      expect(reader.events).toEqual([]);
+      await append([4n]);
+      await reader.waitForEvents(1);
+      expect(reader.events).toEqual([{ offset: 3n, value: 4n }]);
+      await reader.cancel();
+      const both = new SubscriptionReader(client, 2n, '', true);
+      await both.waitForEnd();
+      expect(both.error?.code).toBe(status.INVALID_ARGUMENT);
+      expect(both.error?.message).toContain('from_offset must be 0 with it, got 2');
+    });
+
     it('lists open subscriptions with name, peer, position and lag, and forgets them when they end', async () => {
       await append([1n, 2n]);
       const reader = new SubscriptionReader(client, 2n, 'multiplier');

@@ -17,8 +17,8 @@ export class SubscriptionReader {
   ended = false;
   readonly stream: ClientReadableStream<SubscribeResponse>;
 
-  constructor(client: EventLogServiceClient, fromOffset: bigint, subscriberName = '') {
-    this.stream = client.subscribe({ fromOffset, subscriberName });
+  constructor(client: EventLogServiceClient, fromOffset: bigint, subscriberName = '', fromHead?: boolean) {
+    this.stream = client.subscribe({ fromOffset, subscriberName, ...(fromHead === undefined ? {} : { fromHead }) });
     this.stream.on('data', (message: SubscribeResponse) => this.onMessage(message));
     this.stream.on('error', (error: Error) => {
       this.error = error;

@@ -3,6 +3,7 @@ import type { Logger } from '@hello-es/process';
 import { applyBatch } from '../state/apply-batch';
 import { Backoff, delay } from './backoff';
 import type { ReducerDefinition } from '../reducer';
+import type { FollowerObserver } from '../metrics/reducer-metrics';
 import type { ReducerState } from '../state/reducer-state';
 import type { SnapshotScheduler } from '../snapshots/snapshot-scheduler';
 import type { SnapshotStore } from '../snapshots/snapshot-store';
@@ -17,8 +18,12 @@ export interface FollowerOptions<S = bigint> {
   readonly scheduler: SnapshotScheduler<S>;
   readonly backoff: Backoff;
   readonly logger: Logger;
+  /** EVENTLOG_URL as configured, for the log lines that say where the follower connects. */
+  readonly eventLogAddress: string;
   /** Health: true once caught up after a (re)connect, false when the subscription is lost. */
   readonly setServing: (serving: boolean) => void;
+  /** Told of connects, catch-ups, applied batches and resubscribes (the metrics). */
+  readonly observer?: FollowerObserver;
 }
 
 /** Why one Subscribe call ended. */
@@ -42,6 +47,8 @@ export class Follower<S = bigint> {
   private appliedEvents = 0;
   private caughtUp = false;
   private connected = false;
+  /** appliedEvents when the current subscription started: "caught up" says what this catch-up applied. */
+  private appliedBeforeSession = 0;
 
   constructor(private readonly options: FollowerOptions<S>) {}
 
@@ -66,13 +73,18 @@ export class Follower<S = bigint> {
   }
 
   private async run(): Promise<void> {
-    const { logger, backoff } = this.options;
+    const { backoff, observer } = this.options;
+    let sessions = 0;
     while (!this.stopping.signal.aborted) {
       const fromOffset = this.options.state.view.nextOffset;
+      if (sessions > 0) observer?.resubscribing();
+      sessions += 1;
       const end = await this.session(fromOffset);
       const wasConnected = this.connected;
       this.connected = false;
       this.caughtUp = false;
+      observer?.connected(false);
+      observer?.caughtUp(false);
       if (end.kind === 'stopped' || this.stopping.signal.aborted) break;
       this.options.setServing(false);
       if (end.kind === 'rebuild') {
@@ -86,17 +98,43 @@ export class Follower<S = bigint> {
         continue;
       }
       const waitMs = backoff.nextDelayMs();
-      const cause = end.kind === 'failed' ? { code: end.error.code, details: end.error.details } : { reason: end.kind };
-      if (wasConnected) {
-        logger.warn({ ...cause, retryInMs: waitMs }, 'event log subscription lost; reconnecting');
-      } else if (backoff.attempts === 1 || (backoff.attempts >= 8 && isPowerOfTwo(backoff.attempts))) {
-        logger.warn({ ...cause, attempts: backoff.attempts, retryInMs: waitMs }, 'event log unavailable; retrying');
-      }
+      this.logFailure(end, wasConnected, waitMs);
       await delay(waitMs, this.stopping.signal);
     }
   }
 
+  /**
+   * Says why a subscription ended, once per transition, not once per retry.
+   * The first failed connect is info, not a warning: at a normal start the
+   * reducers start before the log. If the log stays away the warning comes at
+   * attempt 8 (about 10 s with the default backoff) and at 16, 32, ….
+   * UNIMPLEMENTED means something other than an event log answered at
+   * EVENTLOG_URL: a configuration error, said at error level.
+   */
+  private logFailure(end: SessionEnd, wasConnected: boolean, retryInMs: number): void {
+    const { logger, backoff, eventLogAddress } = this.options;
+    const attempts = backoff.attempts;
+    const cause = end.kind === 'failed' ? { code: end.error.code, details: end.error.details } : { reason: end.kind };
+    const now = { ...cause, eventLogUrl: eventLogAddress, attempts, retryInMs };
+    if (end.kind === 'failed' && end.error.code === status.UNIMPLEMENTED) {
+      if (attempts === 1 || isPowerOfTwo(attempts)) {
+        logger.error(
+          { ...now, variable: 'EVENTLOG_URL' },
+          `EVENTLOG_URL ${eventLogAddress} is not an event log: the server there answered UNIMPLEMENTED to ` +
+            'eventlog.v1.EventLogService/Subscribe (another service\'s port?); fix EVENTLOG_URL; retrying',
+        );
+      }
+    } else if (wasConnected) {
+      logger.warn(now, 'event log subscription lost; reconnecting');
+    } else if (attempts === 1) {
+      logger.info(now, `waiting for the event log at ${eventLogAddress}`);
+    } else if (attempts >= 8 && isPowerOfTwo(attempts)) {
+      logger.warn(now, 'event log unavailable; retrying');
+    }
+  }
+
   private session(fromOffset: bigint): Promise<SessionEnd> {
+    this.appliedBeforeSession = this.appliedEvents;
     return new Promise<SessionEnd>((resolve) => {
       const call = this.options.client.subscribe({ fromOffset, subscriberName: this.options.reducer.name });
       let finished = false;
@@ -132,16 +170,30 @@ export class Follower<S = bigint> {
         }
         if (view.logId === '') state.set({ ...view, logId: message.logId });
         this.connected = true;
+        this.options.observer?.connected(true);
+        this.options.observer?.headSeen(message.nextOffset, true);
         logger.info(
-          { logId: message.logId, fromOffset: fromOffset.toString(), head: message.nextOffset.toString(), attempts: this.options.backoff.attempts },
+          {
+            eventLogUrl: this.options.eventLogAddress,
+            logId: message.logId,
+            fromOffset: fromOffset.toString(),
+            head: message.nextOffset.toString(),
+            attempts: this.options.backoff.attempts,
+          },
           'connected to the event log',
         );
         return undefined;
       }
       case 'events': {
         if (message.values.length === 0) return undefined;
+        const observer = this.options.observer;
+        const started = observer ? performance.now() : 0;
         const outcome = applyBatch(this.options.reducer, state.view, message.firstOffset, message.values, message.contiguous);
         if (outcome.applied > 0) {
+          if (observer) {
+            observer.applied(outcome.applied, (performance.now() - started) / 1000);
+            observer.headSeen(outcome.state.nextOffset);
+          }
           this.appliedEvents += outcome.applied;
           state.set(outcome.state);
           this.options.scheduler.maybeSave(outcome.state);
@@ -157,9 +209,16 @@ export class Follower<S = bigint> {
       }
       case 'caughtUp': {
         this.caughtUp = true;
+        this.options.observer?.headSeen(message.nextOffset);
+        this.options.observer?.caughtUp(true);
         this.options.backoff.reset();
         this.options.setServing(true);
-        logger.info({ nextOffset: state.view.nextOffset.toString(), applied: this.appliedEvents }, 'caught up');
+        const nextOffset = state.view.nextOffset.toString();
+        const applied = this.appliedEvents - this.appliedBeforeSession;
+        logger.info(
+          { nextOffset, applied, appliedSinceStart: this.appliedEvents },
+          `caught up at offset ${nextOffset} (${applied} events applied in this catch-up)`,
+        );
         this.options.scheduler.maybeSave(state.view, true);
         return undefined;
       }

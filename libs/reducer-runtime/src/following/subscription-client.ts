@@ -1,17 +1,20 @@
-import { makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
+import { Metadata, makeGenericClientConstructor, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import {
   clientCredentialsOf,
   clientInterceptorsOf,
   defaultClientChannelOptions,
   EventLogServiceService,
   type ClientFactoryOptions,
+  type GetLogInfoResponse,
   type SubscribeRequest,
 } from '@hello-es/contracts';
 import { decodeSubscribeResponse, type SubscriptionMessage } from './subscribe-decoder';
 
-/** The one call the runtime makes to the event log. */
+/** The calls the runtime makes to the event log. */
 export interface SubscriptionClient {
   subscribe(request: SubscribeRequest): ClientReadableStream<SubscriptionMessage>;
+  /** The log's head now (GetLogInfo), for the lag metric; rejects after `timeoutMs`. */
+  logHead(timeoutMs: number): Promise<bigint>;
   close(): void;
 }
 
@@ -47,6 +50,19 @@ export function createSubscriptionClient(address: string, options: ClientFactory
         client,
         request,
       ),
+    logHead: (timeoutMs) =>
+      new Promise<bigint>((resolve, reject) => {
+        const getLogInfo = client['getLogInfo'] as (
+          request: object,
+          metadata: Metadata,
+          options: { deadline: number },
+          callback: (error: ServiceError | null, response?: GetLogInfoResponse) => void,
+        ) => void;
+        getLogInfo.call(client, {}, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+          if (error || !response) reject(error ?? new Error('no GetLogInfo response'));
+          else resolve(response.nextOffset);
+        });
+      }),
     close: () => client.close(),
   };
 }

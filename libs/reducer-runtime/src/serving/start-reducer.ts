@@ -1,10 +1,12 @@
 import { ReducerServiceService } from '@hello-es/contracts';
-import { accessLog, OpenStreams, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
+import { accessLog, OpenStreams, rpcMetrics, startGrpcServer, type ServerSecurity } from '@hello-es/grpc-server';
+import type { Registry } from 'prom-client';
 import { lockDirectory, type DirLock, type Logger } from '@hello-es/process';
 import { Backoff } from '../following/backoff';
 import type { ReducerConfig } from '../config';
 import { Follower } from '../following/follower';
 import { assertValidReducerName, codecOf, type Reducer } from '../reducer';
+import { createReducerMetrics, type ReducerMetrics } from '../metrics/reducer-metrics';
 import { ReducerState, type StateView } from '../state/reducer-state';
 import { ReducerClosed } from '../state/errors';
 import { createReducerServiceImplementation } from './reducer-service';
@@ -44,6 +46,8 @@ export async function startReducer<S>(
   logger: Logger,
   /** TLS, tokens and limits of the ReducerService (readServerSecurity); the caller closes it. */
   security?: ServerSecurity,
+  /** Registers the reducer's and its RPCs' metrics here (serving them is the caller's: startMetricsServer). */
+  metrics?: Registry,
 ): Promise<RunningReducer<S>> {
   assertValidReducerName(reducer.name);
   const store = new SnapshotStore<S>(config.dataDir, reducer.name, codecOf(reducer));
@@ -54,7 +58,7 @@ export async function startReducer<S>(
     logger.warn({ dir: store.folder, deadPid: lock.tookOverFromPid }, 'took over the lock of a process that is gone');
   }
   try {
-    return await startLocked(reducer, config, logger, store, lock, security);
+    return await startLocked(reducer, config, logger, store, lock, security, metrics);
   } catch (error: unknown) {
     await lock.release();
     throw error;
@@ -68,15 +72,18 @@ async function startLocked<S>(
   store: SnapshotStore<S>,
   lock: DirLock,
   security: ServerSecurity | undefined,
+  registry: Registry | undefined,
 ): Promise<RunningReducer<S>> {
   const initial = await loadInitialState(reducer, store, logger);
   const state = new ReducerState(initial);
+  const metrics: ReducerMetrics | undefined = registry ? createReducerMetrics(registry, reducer.name) : undefined;
   const openStreams = new OpenStreams();
   const server = await startGrpcServer({
     address: config.listenAddress,
     logger,
     openStreams,
-    interceptors: [accessLog(logger)],
+    // The metrics outermost, so their durations include the access log.
+    interceptors: [...(registry ? [rpcMetrics(registry, [ReducerServiceService])] : []), accessLog(logger)],
     initiallyServing: false,
     ...(security ? { credentials: security.credentials, channelOptions: security.channelOptions } : {}),
     services: [
@@ -101,9 +108,11 @@ async function startLocked<S>(
     everyEvents: config.snapshotEveryEvents,
     everyMs: config.snapshotEveryMs,
     logger,
+    ...(metrics ? { observer: metrics.snapshots } : {}),
   });
   if (initial.logId !== '') scheduler.noteSaved(initial);
   const client = createSubscriptionClient(config.eventLogAddress, config.eventLogSecurity);
+  metrics?.watch(state as ReducerState<unknown>, () => client.logHead(LOG_HEAD_TIMEOUT_MS));
   const follower = new Follower({
     reducer,
     state,
@@ -112,7 +121,9 @@ async function startLocked<S>(
     scheduler,
     backoff: new Backoff(config.backoffInitialMs, config.backoffMaxMs),
     logger,
+    eventLogAddress: config.eventLogAddress,
     setServing: (serving) => server.setServing(serving),
+    ...(metrics ? { observer: metrics.follower } : {}),
   });
   follower.start();
 
@@ -136,6 +147,9 @@ async function startLocked<S>(
     shutdown: () => (shutdownPromise ??= shutdown()),
   };
 }
+
+/** How long a scrape waits for the log's head (GetLogInfo) before using the last head seen. */
+export const LOG_HEAD_TIMEOUT_MS = 1_000;
 
 async function loadInitialState<S>(reducer: Reducer<S>, store: SnapshotStore<S>, logger: Logger): Promise<StateView<S>> {
   const fresh: StateView<S> = { value: reducer.initial, nextOffset: 0n, logId: '' };

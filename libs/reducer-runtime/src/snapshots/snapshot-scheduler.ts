@@ -1,4 +1,5 @@
 import type { Logger } from '@hello-es/process';
+import type { SnapshotObserver } from '../metrics/reducer-metrics';
 import type { StateView } from '../state/reducer-state';
 import type { SnapshotStore } from './snapshot-store';
 
@@ -11,6 +12,8 @@ export interface SnapshotSchedulerOptions<S = bigint> {
   readonly everyMs: number;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Told of every write and its duration (the metrics). */
+  readonly observer?: SnapshotObserver;
 }
 
 /**
@@ -81,12 +84,15 @@ export class SnapshotScheduler<S = bigint> {
 
   private async save(view: StateView<S>): Promise<void> {
     this.lastSaveAt = this.now();
+    const started = performance.now();
     try {
       await this.options.store.save({ reducer: this.options.reducerName, ...view });
+      this.options.observer?.written(true, (performance.now() - started) / 1000);
       this.noteSaved(view);
       this.saves += 1;
       this.options.logger.debug({ nextOffset: view.nextOffset.toString() }, 'snapshot written');
     } catch (error: unknown) {
+      this.options.observer?.written(false, (performance.now() - started) / 1000);
       this.options.logger.error({ err: error, file: this.options.store.file }, 'snapshot write failed');
     }
   }

@@ -41,6 +41,9 @@ export function spawnReducer(options: ReducerProcessOptions): Promise<SpawnedApp
   });
 }
 
+/** The reducer's "caught up at offset N (…)" lines. */
+export const CAUGHT_UP = /^caught up at offset \d+/;
+
 /** Appends `values` in one Append; returns the log's next offset after it. */
 export async function append(logAddress: string, values: readonly bigint[], idempotencyKey = ''): Promise<bigint> {
   const client = createEventLogClient(logAddress);
@@ -64,12 +67,14 @@ export async function getState(reducerAddress: string, minNextOffset?: bigint, t
   }
 }
 
-/** The fields of the app's JSON log lines whose msg is `msg`. */
-export function logLines(app: SpawnedApp, msg: string): Record<string, unknown>[] {
+/** The fields of the app's JSON log lines whose msg is `msg` (or matches it). */
+export function logLines(app: SpawnedApp, msg: string | RegExp): Record<string, unknown>[] {
   return app.output.flatMap((line) => {
     try {
       const parsed = JSON.parse(line) as Record<string, unknown>;
-      return parsed['msg'] === msg ? [parsed] : [];
+      const text = parsed['msg'];
+      const matches = typeof msg === 'string' ? text === msg : typeof text === 'string' && msg.test(text);
+      return matches ? [parsed] : [];
     } catch {
       return [];
     }

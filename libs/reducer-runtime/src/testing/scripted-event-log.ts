@@ -1,5 +1,5 @@
-import { Metadata, status, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { EventLogServiceService, type SubscribeRequest, type SubscribeResponse } from '@hello-es/contracts';
+import { Metadata, status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { EventLogServiceService, type GetLogInfoResponse, type SubscribeRequest, type SubscribeResponse } from '@hello-es/contracts';
 import { startGrpcServer, type RunningGrpcServer } from '@hello-es/grpc-server';
 import { createLogger } from '@hello-es/process';
 
@@ -17,6 +17,8 @@ export interface SessionScript {
  */
 export class ScriptedEventLog {
   readonly requests: SubscribeRequest[] = [];
+  /** What GetLogInfo answers as the head (the scripts' messages do not change it). */
+  head = 0n;
   private readonly open = new Set<ServerWritableStream<SubscribeRequest, SubscribeResponse>>();
 
   private constructor(
@@ -29,6 +31,8 @@ export class ScriptedEventLog {
     const holder: { log?: ScriptedEventLog } = {};
     const implementation: UntypedServiceImplementation = {
       subscribe: (call: ServerWritableStream<SubscribeRequest, SubscribeResponse>) => holder.log?.onSubscribe(call),
+      getLogInfo: (_call: ServerUnaryCall<unknown, GetLogInfoResponse>, callback: sendUnaryData<GetLogInfoResponse>) =>
+        callback(null, { logId: 'scripted', nextOffset: holder.log?.head ?? 0n, storage: 'scripted' }),
     };
     const server = await startGrpcServer({
       address: '127.0.0.1:0',

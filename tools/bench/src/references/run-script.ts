@@ -28,3 +28,15 @@ export async function runScript<T>(file: string, args: readonly string[], timeou
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 }
+
+/** Resolves with the port a script printed as {"port": N}; rejects after 30 s. */
+export async function listeningPort(stdout: NodeJS.ReadableStream | null): Promise<number> {
+  const port = deferred<number>();
+  let text = '';
+  stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    const match = /\{"port":(\d+)\}/.exec(text);
+    if (match?.[1]) port.resolve(Number(match[1]));
+  });
+  return withTimeout(port.promise, 30_000, 'the bare grpc-js server to listen');
+}

@@ -1,20 +1,21 @@
 import { createEventLogClient } from '@hello-es/contracts';
-import { deferred, withTimeout } from '@hello-es/test-support';
 import type { BenchContext } from '../context';
 import { RunRecorder } from '../context';
 import { F } from '../figures';
 import { formatNumber } from '../report/format';
 import { percentile, ratePerSecond } from '../report/stats';
 import { appendWindow } from '../system/append-window';
+import { appenderWindow } from '../system/appender-window';
 import { subscribeAll } from '../system/read-all';
 import { ExpectedFold } from '../values';
-import { spawnScript } from './run-script';
+import { listeningPort, spawnScript } from './run-script';
 
 /**
  * The transport limit: the same generated client against a bare grpc-js
  * server in its own process (no storage, no logic): unary Appends of the
- * same requests at the same concurrency, and a Subscribe stream of the same
- * EventBatch messages.
+ * same requests at the same concurrency, the same appends over one
+ * AppendStream (echoed pre-encoded replies: the transport bound of that RPC),
+ * and a Subscribe stream of the same EventBatch messages.
  */
 export async function runTransportLimit(context: BenchContext, run: string): Promise<void> {
   const s = context.sizes;
@@ -36,11 +37,19 @@ export async function runTransportLimit(context: BenchContext, run: string): Pro
       recorder.value(F.transport.window, windowRate);
       const batchRate = await timedWindow(log, fold, s.w1bAppends, s.window, s.batchValues);
       recorder.value(F.transport.batch, batchRate);
+      const bidiSingle = await appenderWindow(log, fold, { appends: s.w1StreamSingleAppends, window: 1, batch: 1 });
+      recorder.value(F.transport.bidiSingle, ratePerSecond(s.w1StreamSingleAppends, performance.now() - (bidiSingle.starts[0] ?? 0)));
+      const replies = new Float64Array(s.w1StreamSingleAppends);
+      for (let i = 0; i < replies.length; i++) replies[i] = (bidiSingle.acks[i] as number) - (bidiSingle.starts[i] as number);
+      recorder.value(F.transport.bidiSingleP99, percentile(replies.sort(), 99));
+      const bidi = await appenderWindow(log, fold, { appends: s.w1StreamWindowAppends, window: s.window, batch: 1 });
+      const bidiRate = ratePerSecond(s.w1StreamWindowAppends, performance.now() - (bidi.starts[0] ?? 0));
+      recorder.value(F.transport.bidiWindow, bidiRate);
       const read = await subscribeAll(log, s.w2Events, (n) => context.progress.update(`${n.toLocaleString('en-US')} streamed`));
       const streamRate = ratePerSecond(s.w2Events, read.milliseconds);
       recorder.value(F.transport.stream, streamRate);
       context.progress.note(
-        `unary ${formatNumber(windowRate, 'events/s')} calls/s at ${s.window} in flight, ${formatNumber(batchRate, 'events/s')} values/s batched; stream ${formatNumber(streamRate, 'events/s')} events/s`,
+        `unary ${formatNumber(windowRate, 'events/s')} calls/s at ${s.window} in flight, ${formatNumber(batchRate, 'events/s')} values/s batched; bidi ${formatNumber(bidiRate, 'events/s')} appends/s at ${s.window} in flight; stream ${formatNumber(streamRate, 'events/s')} events/s`,
       );
     } finally {
       log.close();
@@ -55,15 +64,4 @@ export async function runTransportLimit(context: BenchContext, run: string): Pro
 async function timedWindow(log: ReturnType<typeof createEventLogClient>, fold: ExpectedFold, appends: number, window: number, batch: number): Promise<number> {
   const timeline = await appendWindow(log, fold, { appends, window, batch });
   return ratePerSecond(appends * batch, performance.now() - (timeline.starts[0] ?? 0));
-}
-
-async function listeningPort(stdout: NodeJS.ReadableStream | null): Promise<number> {
-  const port = deferred<number>();
-  let text = '';
-  stdout?.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    const match = /\{"port":(\d+)\}/.exec(text);
-    if (match?.[1]) port.resolve(Number(match[1]));
-  });
-  return withTimeout(port.promise, 30_000, 'the bare grpc-js server to listen');
 }

@@ -14,6 +14,8 @@ export function formatNumber(value: number, unit: Unit): string {
       return value.toFixed(1);
     case 's':
       return value < 10 ? value.toFixed(3) : value.toFixed(1);
+    case 'µs':
+      return value < 10 ? value.toFixed(1) : grouped.format(value);
   }
 }
 

@@ -3,8 +3,8 @@ import { formatMedian, formatRange, formatRatio } from './format';
 import type { BenchReport } from './report';
 
 const HEADER =
-  '| figure | ours (median) | ours min–max | limit | ours/limit | JetStream | ours/JetStream | target | |\n' +
-  '|---|---:|---:|---|---:|---:|---:|---|---|';
+  '| figure | ours (median) | ours min–max | limit | ours/limit | JetStream (ack before fsync) | ours/JetStream | Redis (fsync per write) | ours/Redis | target | |\n' +
+  '|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|';
 
 /** The report as Markdown: machine, one table per workload, references, notes. */
 export function renderMarkdown(report: BenchReport): string {
@@ -14,6 +14,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `- started ${report.startedAt}, wall time ${report.wallTimeSeconds.toFixed(0)} s`,
     `- machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
+    ...(report.loadAverage ? [loadLine(report.loadAverage, m.cores)] : []),
     `- commit: ${m.commit}`,
     `- sizes: ${Object.entries(report.sizes)
       .map(([name, value]) => `${name} ${value.toLocaleString('en-US')}`)
@@ -34,10 +35,11 @@ export function renderMarkdown(report: BenchReport): string {
 }
 
 function renderRow(evaluated: EvaluatedRow): string {
-  const { row, ours, limit, peer, verdict } = evaluated;
+  const { row, ours, limit, peer, redis, verdict } = evaluated;
   const oursMedian = medianOf(ours);
   const limitCell = row.limit && limit ? `${row.limit.name}: ${formatMedian(limit, row.unit)}` : '–';
   const peerCell = peer ? formatMedian(peer, row.unit) : '–';
+  const redisCell = redis ? formatMedian(redis, row.unit) : '–';
   const cells = [
     `${row.label} (${row.unit})`,
     formatMedian(ours, row.unit),
@@ -46,10 +48,18 @@ function renderRow(evaluated: EvaluatedRow): string {
     formatRatio(oursMedian, medianOf(limit)),
     peerCell,
     formatRatio(oursMedian, medianOf(peer)),
+    redisCell,
+    formatRatio(oursMedian, medianOf(redis)),
     row.target?.text ?? '',
     verdict === undefined ? '' : verdict === 'met' ? 'met' : `**${verdict}**`,
   ];
   return `| ${cells.join(' | ')} |`;
+}
+
+function loadLine(load: { readonly start: number; readonly end: number }, cores: number): string {
+  const busy = Math.max(load.start, load.end) > cores;
+  const warning = busy ? ` (**above the ${cores} cores: other processes shared the CPU, every figure is lower than on a quiet machine**)` : '';
+  return `- 1-minute load average: ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end${warning}`;
 }
 
 function workloadsIn(rows: readonly EvaluatedRow[]): string[] {

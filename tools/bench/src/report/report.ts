@@ -10,6 +10,8 @@ export interface BenchReport {
   readonly mode: 'quick' | 'full';
   readonly runs: number;
   readonly machine: MachineInfo;
+  /** The 1-minute load average when the run started and ended: a busy machine moves every figure. */
+  readonly loadAverage?: { readonly start: number; readonly end: number };
   /** The sizes used, by name (events per workload, subscribers...). */
   readonly sizes: Readonly<Record<string, number>>;
   readonly rows: readonly EvaluatedRow[];

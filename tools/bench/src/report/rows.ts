@@ -1,15 +1,21 @@
 /** The unit of a figure; it decides how numbers are printed. */
-export type Unit = 'events/s' | 'ms' | 'MB' | 's';
+export type Unit = 'events/s' | 'ms' | 'MB' | 's' | 'µs';
 
-/** A target from issue 5, checked on the median. */
+/** A target from issue 5 or issue 12, checked on the medians. */
 export interface Target {
   readonly text: string;
   /** The median must be at least this. */
   readonly atLeast?: number;
   /** The median must be below this. */
   readonly below?: number;
+  /** The median must be at most this. */
+  readonly atMost?: number;
   /** ours/limit must be at least this share. */
   readonly minShareOfLimit?: number;
+  /** ours/JetStream must be at least this. */
+  readonly minRatioToPeer?: number;
+  /** ours/Redis must be at least this. */
+  readonly minRatioToRedis?: number;
 }
 
 /** One line of a workload's table. */
@@ -23,6 +29,8 @@ export interface Row {
   readonly limit?: { readonly name: string; readonly id: string };
   /** Figure id of JetStream's measurement of the same work. */
   readonly peer?: string;
+  /** Figure id of Redis Streams' (appendfsync always) measurement of the same work. */
+  readonly redis?: string;
   readonly target?: Target;
 }
 

@@ -3,39 +3,53 @@ import { failAll } from '../context';
 import { F } from '../figures';
 import { formatNumber } from '../report/format';
 import { appendWindow } from '../system/append-window';
+import { appenderWindow } from '../system/appender-window';
 import { AppliedWatch } from '../system/applied-watch';
 import { assertReducersExact } from '../system/check-state';
+import { CpuMeter, formatCpu, pidOf } from '../system/cpu-time';
 import { startSystem, type System } from '../system/system';
 import { throughputAndLatency } from './latency';
 
+/** How the appends are sent: one unary Append each, or all through createAppender (one AppendStream). */
+type Transport = 'unary' | 'stream';
+
 interface Phase {
   readonly name: string;
+  readonly transport: Transport;
   readonly appends: number;
   readonly window: number;
   readonly batch: number;
   readonly ids: { readonly rate: string; readonly p50?: string; readonly p99: string; readonly ackP99?: string };
+  /** Where this phase's CPU per event goes, by process. */
+  readonly cpu?: { readonly client: string; readonly eventlog: string; readonly adder: string; readonly multiplier: string };
 }
 
 function phasesOf(context: BenchContext, withBatched: boolean, withSingle: boolean): Phase[] {
   const s = context.sizes;
   const phases: Phase[] = [];
   if (withSingle) {
-    phases.push({ name: 'W1, 1 in flight', appends: s.w1SingleAppends, window: 1, batch: 1, ids: F.w1Single });
-    phases.push({ name: `W1, ${s.window} in flight`, appends: s.w1WindowAppends, window: s.window, batch: 1, ids: F.w1Window });
+    phases.push({ name: 'W1, 1 in flight', transport: 'unary', appends: s.w1SingleAppends, window: 1, batch: 1, ids: F.w1Single, cpu: F.cpu.w1Single });
+    phases.push({ name: `W1, ${s.window} in flight`, transport: 'unary', appends: s.w1WindowAppends, window: s.window, batch: 1, ids: F.w1Window, cpu: F.cpu.w1Window });
   }
   if (withBatched) {
-    phases.push({ name: `W1b, ${s.batchValues} values × ${s.window} in flight`, appends: s.w1bAppends, window: s.window, batch: s.batchValues, ids: F.w1b });
+    phases.push({ name: `W1b, ${s.batchValues} values × ${s.window} in flight`, transport: 'unary', appends: s.w1bAppends, window: s.window, batch: s.batchValues, ids: F.w1b });
+  }
+  // Last, so that an eventlog without AppendStream (UNIMPLEMENTED) fails only these rows.
+  if (withSingle) {
+    phases.push({ name: 'W1 over AppendStream, 1 in flight', transport: 'stream', appends: s.w1StreamSingleAppends, window: 1, batch: 1, ids: F.w1StreamSingle, cpu: F.cpu.w1StreamSingle });
+    phases.push({ name: `W1 over AppendStream, ${s.window} in flight`, transport: 'stream', appends: s.w1StreamWindowAppends, window: s.window, batch: 1, ids: F.w1StreamWindow, cpu: F.cpu.w1StreamWindow });
   }
   return phases;
 }
 
 function idsOf(phase: Phase): string[] {
-  return Object.values(phase.ids);
+  return [...Object.values(phase.ids), ...Object.values(phase.cpu ?? {})];
 }
 
 /**
  * W1 and W1b on one fresh deployment: appends through the generated client
- * with a pipelined window, until the adder and the multiplier (followed
+ * with a pipelined window (unary Appends, then the same single-value W1 over
+ * one AppendStream), until the adder and the multiplier (followed
  * through WatchState) have applied everything; then GetState must equal the
  * sum and product computed here.
  */
@@ -75,20 +89,28 @@ export async function runW1(context: BenchContext, run: string, parts: { single:
 
 async function measurePhase(context: BenchContext, run: string, system: System, watch: AppliedWatch, phase: Phase): Promise<void> {
   context.progress.step(`${run} ${phase.name}`);
-  const timeline = await appendWindow(system.log, system.expected, {
+  const send = phase.transport === 'unary' ? appendWindow : appenderWindow;
+  const meter = new CpuMeter({
+    eventlog: pidOf(system.eventlog),
+    ...Object.fromEntries(system.reducers.map((r) => [r.name, pidOf(r.app)])),
+  } as Record<'eventlog' | 'adder' | 'multiplier', number>);
+  const timeline = await send(system.log, system.expected, {
     appends: phase.appends,
     window: phase.window,
     batch: phase.batch,
     onProgress: (done) => context.progress.update(`${done.toLocaleString('en-US')}/${phase.appends.toLocaleString('en-US')} appends`),
   });
   const allAppliedAt = await watch.allReached(system.expected.count, 120_000);
+  // Read before the GetState checks, so only the appends and their fan-out count.
+  const cpu = meter.perEvent(phase.appends * phase.batch);
   await assertReducersExact(system.reducers, system.expected);
   const result = throughputAndLatency(timeline, watch, phase.appends * phase.batch, allAppliedAt);
   context.outcomes.value(phase.ids.rate, result.eventsPerSecond);
   if (phase.ids.p50) context.outcomes.value(phase.ids.p50, result.p50Ms);
   context.outcomes.value(phase.ids.p99, result.p99Ms);
   if (phase.ids.ackP99) context.outcomes.value(phase.ids.ackP99, result.ackP99Ms);
+  if (phase.cpu) for (const name of ['client', 'eventlog', 'adder', 'multiplier'] as const) context.outcomes.value(phase.cpu[name], cpu[name]);
   context.progress.note(
-    `${formatNumber(result.eventsPerSecond, 'events/s')} events/s, p50 ${formatNumber(result.p50Ms, 'ms')} ms, p99 ${formatNumber(result.p99Ms, 'ms')} ms (reply p99 ${formatNumber(result.ackP99Ms, 'ms')} ms); exact`,
+    `${formatNumber(result.eventsPerSecond, 'events/s')} events/s, p50 ${formatNumber(result.p50Ms, 'ms')} ms, p99 ${formatNumber(result.p99Ms, 'ms')} ms (reply p99 ${formatNumber(result.ackP99Ms, 'ms')} ms); exact; CPU µs/event: ${formatCpu(cpu)}`,
   );
 }

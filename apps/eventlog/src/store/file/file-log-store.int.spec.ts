@@ -4,6 +4,7 @@ import pino from 'pino';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
 import { CorruptLog, StorageFailure } from '../../errors';
 import { FaultyFileLayer, type StorageFault } from '../../testing/faulty-file-layer';
+import type { LogStoreObserver } from '../log-store-observer';
 import { FileLogStore, type FileLogStoreOptions } from './file-log-store';
 import { HEADER_BYTES, RECORD_BYTES } from './record-format';
 
@@ -177,5 +178,32 @@ describe('FileLogStore', () => {
       expect(await values(reopened)).toEqual([1n, 2n, 3n, 4n, 5n]);
       expect((await reopened.append({ values: [3n, 4n, 5n], idempotencyKey: 'retry-me' })).duplicate).toBe(true);
     });
+  });
+
+  /** The metrics' view of the store, through the observer: no metrics library needed to test it. */
+  it('tells its observer of each group commit, fdatasync, retry and storage failure', async () => {
+    const calls: string[] = [];
+    const observer: LogStoreObserver = {
+      groupCommitted: (appends, events) => calls.push(`group ${appends} ${events}`),
+      duplicate: () => calls.push('duplicate'),
+      synced: (file, seconds) => calls.push(`sync ${file} ${seconds >= 0 && seconds < 60 ? 'timed' : seconds}`),
+      storageFailed: (appends) => calls.push(`failed ${appends}`),
+    };
+    const layer = new FaultyFileLayer();
+    const store = await openStore({ observer, fileLayer: layer });
+    await store.append({ values: [1n, 2n, 3n] });
+    await store.append({ values: [4n], idempotencyKey: 'k' });
+    await store.append({ values: [4n], idempotencyKey: 'k' });
+    layer.set('fsync-error');
+    await expect(store.append({ values: [5n] })).rejects.toBeInstanceOf(StorageFailure);
+    expect(calls).toEqual([
+      'sync events timed',
+      'group 1 3',
+      'sync keys timed',
+      'sync events timed',
+      'group 1 1',
+      'duplicate',
+      'failed 1',
+    ]);
   });
 });

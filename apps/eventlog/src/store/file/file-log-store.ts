@@ -10,6 +10,7 @@ import { HeadNotifier } from '../head-notifier';
 import { compactKeysFile, encodeKeyEntries, openKeysFile } from './keys-file';
 import { MAX_APPEND_VALUES_LIMIT, type AppendCommand, type AppendResult, type LogStore } from '../log-store';
 import { decodeRecordsInto, encodeGroup, RECORD_BYTES, recordPosition } from './record-format';
+import { NO_OBSERVER, type LogStoreObserver } from '../log-store-observer';
 import { TailCache } from '../tail-cache';
 
 export interface FileLogStoreOptions {
@@ -25,6 +26,8 @@ export interface FileLogStoreOptions {
   readonly dedupeWindow?: number;
   /** EVENTLOG_ON_TAIL_DAMAGE: what recovery does with a damaged tail (default truncate, keeping the bytes aside). */
   readonly onTailDamage?: TailDamagePolicy;
+  /** Told of every group commit, retry, fdatasync and storage failure (the metrics). */
+  readonly observer?: LogStoreObserver;
 }
 
 /** A group write holds whole appends, so one append must fit in a group. */
@@ -75,6 +78,7 @@ export class FileLogStore implements LogStore {
       verifyOnOpen: 'full' as const,
       dedupeWindow: DEDUPE_WINDOW_SIZE,
       onTailDamage: 'truncate' as const,
+      observer: NO_OBSERVER,
       ...options,
     };
     // The lock comes before any read: a second process on this folder must
@@ -135,12 +139,14 @@ export class FileLogStore implements LogStore {
 
   /** Plans, writes and fdatasyncs one group of queued appends. */
   private async commitNextGroup(): Promise<void> {
-    const { accepted, waitingDuplicates, keys, nextOffset } = planGroup(
+    const { accepted, waitingDuplicates, keys, nextOffset, duplicates } = planGroup(
       this.queue,
       this.head,
       this.window,
       this.options.maxGroupRecords,
     );
+    const observer = this.options.observer;
+    for (let index = 0; index < duplicates; index += 1) observer.duplicate();
     if (accepted.length === 0) return;
     const timeMs = Date.now();
     const valueLists = accepted.map((item) => item.pending.command.values);
@@ -149,12 +155,14 @@ export class FileLogStore implements LogStore {
       await this.writeGroup(encodeGroup(valueLists, this.head, timeMs), keys);
     } catch (error: unknown) {
       this.options.logger.error({ err: error, appends: accepted.length }, 'append failed in storage');
+      observer.storageFailed(accepted.length);
       const failure = new StorageFailure(messageOf(error), { cause: error });
       for (const item of [...accepted, ...waitingDuplicates]) item.pending.reject(failure);
       return;
     }
     for (const values of valueLists) this.cache.push(values, timeMs);
     for (const keyed of keys) this.window.remember(keyed);
+    observer.groupCommitted(accepted.length, Number(nextOffset - this.head));
     this.head = nextOffset;
     for (const item of accepted) {
       const nextOffset = item.firstOffset + BigInt(item.pending.command.values.length);
@@ -173,11 +181,11 @@ export class FileLogStore implements LogStore {
       if (keyed.length > 0) {
         const entries = encodeKeyEntries(keyed);
         await writeFully(this.keys, entries, keysSize);
-        await this.keys.datasync();
+        await this.timedSync(this.keys, 'keys');
         keysSize += entries.length;
       }
       await writeFully(this.events, records, recordPosition(this.head));
-      await this.events.datasync();
+      await this.timedSync(this.events, 'events');
       this.keysSize = keysSize;
       this.keyEntriesInFile += keyed.length;
     } catch (error: unknown) {
@@ -187,6 +195,12 @@ export class FileLogStore implements LogStore {
       );
       throw error;
     }
+  }
+
+  private async timedSync(file: StoreFile, name: 'events' | 'keys'): Promise<void> {
+    const started = performance.now();
+    await file.datasync();
+    this.options.observer.synced(name, (performance.now() - started) / 1000);
   }
 
   /** Cuts both files back to what is durable and acknowledged. */

@@ -18,6 +18,8 @@ export interface GroupPlan {
   readonly keys: KeyedAppend[];
   /** The head once the group is durable. */
   readonly nextOffset: bigint;
+  /** Retries answered from the dedupe window (at once or with the group). */
+  readonly duplicates: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export function planGroup(queue: PendingAppend[], head: bigint, window: DedupeWi
   const groupKeys = new Map<string, KeyedAppend>();
   let nextOffset = head;
   let records = 0;
+  let duplicates = 0;
   while (queue.length > 0) {
     const next = queue[0] as PendingAppend;
     if (records > 0 && records + next.command.values.length > maxRecords) break;
@@ -38,6 +41,7 @@ export function planGroup(queue: PendingAppend[], head: bigint, window: DedupeWi
     try {
       const plan = planAppend(next.command, nextOffset, window, groupKeys);
       if (plan.kind === 'duplicate') {
+        duplicates += 1;
         if (plan.result.firstOffset >= head) waitingDuplicates.push({ pending: next, result: plan.result });
         else next.resolve(plan.result);
         continue;
@@ -50,5 +54,5 @@ export function planGroup(queue: PendingAppend[], head: bigint, window: DedupeWi
       next.reject(error);
     }
   }
-  return { accepted, waitingDuplicates, keys: [...groupKeys.values()], nextOffset };
+  return { accepted, waitingDuplicates, keys: [...groupKeys.values()], nextOffset, duplicates };
 }

@@ -108,12 +108,15 @@ export class HeadFollower {
   }
 
   private async readHead(): Promise<void> {
+    // Our own acks may move the head while this read is in flight: only a
+    // stream behind what we knew *before* reading went backwards.
+    const knownBefore = this.seq;
     try {
       const stored = await this.options.jsm.streams.getMessage(this.options.stream, { last_by_subj: this.options.subject });
       if (stored) {
         const message = decodeAppendMessage(stored);
         this.options.cache.put(message);
-        if (message.seq < this.seq) {
+        if (message.seq < knownBefore) {
           // deny_delete/deny_purge forbid this; a stream deleted and recreated does it.
           this.options.logger.error({ stored: message.seq, known: this.seq }, 'the stream went backwards: was it deleted and recreated?');
         }

@@ -85,13 +85,13 @@ it('loses no acknowledged append when the stream leader is killed -9 mid-load, a
     }
   });
   try {
-    await waitFor(() => acknowledged.length >= 150, { description: '150 acknowledged appends', timeoutMs: 30_000 });
+    await waitFor(() => acknowledged.length >= 100, { description: '100 acknowledged appends', timeoutMs: 30_000 });
     const leader = await streamLeader();
     const node = nats.servers.find((server) => server.name === leader);
     expect(node).toBeDefined();
     killed = acknowledged.length;
     await node?.kill('SIGKILL');
-    await waitFor(() => acknowledged.length >= killed + 150, { description: '150 appends after the kill', timeoutMs: 40_000 });
+    await waitFor(() => acknowledged.length >= killed + 100, { description: '100 appends after the kill', timeoutMs: 40_000 });
     stop = true;
     await Promise.all(writers);
     await node?.start();

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { callUnary, createEventLogClient, type EventLogServiceClient } from '@hello-es/contracts';
-import { findFreePort } from '@hello-es/test-support';
+import { findFreePort, waitFor } from '@hello-es/test-support';
 import { isConfigError } from '@hello-es/process';
 import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -65,7 +65,7 @@ describe('two gateways over one stream', () => {
     const acknowledged = new Map<bigint, bigint>();
     await Promise.all(
       Array.from({ length: 8 }, async (_, writer) => {
-        for (let index = 0; index < 25; index += 1) {
+        for (let index = 0; index < 12; index += 1) {
           const values = Array.from({ length: 1 + (index % 3) }, (__, part) => BigInt(writer * 1_000_000 + index * 10 + part));
           const result = await appendVia(writer % 2, values);
           expect(result.nextOffset - result.firstOffset).toBe(BigInt(values.length));
@@ -74,7 +74,7 @@ describe('two gateways over one stream', () => {
       }),
     );
     const total = acknowledged.size;
-    expect(total).toBe(8 * (9 * 1 + 8 * 2 + 8 * 3)); // 25 appends of 1, 2, 3, 1, … values per writer
+    expect(total).toBe(8 * (4 * 1 + 4 * 2 + 4 * 3)); // 12 appends of 1, 2, 3, 1, … values per writer
     for (const reader of readers) await reader.waitForEvents(total);
     const [onFirst, onSecond] = readers.map((reader) => reader.events);
     expect(onFirst?.map((event) => event.offset)).toEqual(Array.from({ length: total }, (_, offset) => BigInt(offset)));
@@ -165,4 +165,28 @@ describe('opening a stream', () => {
       await second.close();
     }
   });
+});
+
+describe('health', () => {
+  /** Proves a gateway says NOT_SERVING while NATS is gone and SERVING once it is back, then appends again. */
+  it('goes NOT_SERVING while the NATS server is down and SERVING when it is back', async () => {
+    const own = await startNatsServer();
+    const server = own.servers[0];
+    const config = readJetStreamStorageConfig({ NATS_URL: own.url, NATS_REQUEST_TIMEOUT_MS: '500', NATS_APPEND_TIMEOUT_SECONDS: '20' });
+    const store = await JetStreamLogStore.open({ config, logger, pollMs: 200 });
+    const changes: boolean[] = [];
+    store.onHealth((serving) => changes.push(serving));
+    try {
+      await store.append({ values: [1n] });
+      await server?.kill();
+      await waitFor(() => !store.serving, { description: 'NOT_SERVING', timeoutMs: 10_000 });
+      await server?.start();
+      await waitFor(() => store.serving, { description: 'SERVING again', timeoutMs: 20_000 });
+      expect(changes).toEqual([false, true]);
+      expect(await store.append({ values: [2n] })).toEqual({ firstOffset: 1n, nextOffset: 2n, duplicate: false });
+    } finally {
+      await store.close();
+      await own.stop();
+    }
+  }, 60_000);
 });

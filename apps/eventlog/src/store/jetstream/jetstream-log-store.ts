@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@hello-es/process';
 import { jetstream, jetstreamManager, JetStreamApiError, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StoreClosed } from '../../errors';
+import { CorruptLog, ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StorageUnavailable, StoreClosed } from '../../errors';
 import { allocateBatch, type EventBatch } from '../event-batch';
 import type { AppendCommand, AppendResult, LogStore } from '../log-store';
+import { NO_OBSERVER, type LogStoreObserver } from '../log-store-observer';
 import { appendHeaders, decodeAppendMessage, encodeValues, ForeignMessage, type AppendMessage } from './append-message';
 import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
@@ -23,6 +24,8 @@ export interface JetStreamLogStoreOptions {
   readonly logger: Logger;
   /** The head follower's watchdog period (default 1 s). */
   readonly pollMs?: number;
+  /** Hears of each stored append (one message: a group of one), duplicates and failures (the metrics). */
+  readonly observer?: LogStoreObserver;
 }
 
 /**
@@ -118,9 +121,23 @@ export class JetStreamLogStore implements LogStore {
 
   append(command: AppendCommand): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreClosed());
-    const run = this.queue.then(() => this.publish(command)).finally(() => {
-      this.publishing = '';
-    });
+    const { observer = NO_OBSERVER } = this.options;
+    const run = this.queue
+      .then(() => this.publish(command))
+      .then(
+        (result) => {
+          if (result.duplicate) observer.duplicate();
+          else observer.groupCommitted(1, command.values.length);
+          return result;
+        },
+        (error: unknown) => {
+          if (error instanceof StorageFailure) observer.storageFailed(1);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.publishing = '';
+      });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -136,6 +153,11 @@ export class JetStreamLogStore implements LogStore {
     while (filled < batch.count) {
       const message = await this.messageAt(seq, lastSeq);
       const skip = Number(fromOffset + BigInt(filled) - message.firstOffset);
+      // Dense by construction (expected last sequence); a message that does not continue where the
+      // previous one ended was not written by a gateway: refuse to serve it.
+      if (skip < 0 || skip >= message.count || (filled > 0 && skip !== 0)) {
+        throw new CorruptLog(this.options.config.stream, fromOffset + BigInt(filled), `stream message ${seq} starts at offset ${message.firstOffset}`);
+      }
       const take = Math.min(message.count - skip, batch.count - filled);
       batch.values.set(message.values.subarray(skip, skip + take), filled);
       batch.appendTimesMs.fill(message.timeMs, filled, filled + take);
@@ -201,7 +223,7 @@ export class JetStreamLogStore implements LogStore {
       if (outcome.kind === 'unsure') sent = true;
       else if (outcome.kind === 'conflict') {
         this.conflicts += 1;
-        await this.freshHead(deadline);
+        await this.catchUp(outcome.error, deadline);
       }
       // A conflict is another gateway winning the head: the head re-read above already spaces
       // attempts, so a short jittered wait (capped at 32 ms) is enough to break lockstep.
@@ -209,12 +231,12 @@ export class JetStreamLogStore implements LogStore {
     }
   }
 
-  /** Waits a jittered backoff before the next attempt, or throws StorageFailure if that passes the append's deadline. */
+  /** Waits a jittered backoff before the next attempt, or throws StorageUnavailable if that passes the append's deadline. */
   private async pause(attempt: number, conflict: boolean, deadline: number, last: string): Promise<void> {
     const wait = conflict ? backoffMs(attempt, 1, 32) : backoffMs(attempt, 50);
     if (Date.now() + wait >= deadline) {
       this.options.logger.error({ attempts: attempt + 1, last }, 'append gave up after its deadline');
-      throw new StorageFailure(`append not acknowledged within ${this.options.config.appendTimeoutMs} ms`);
+      throw new StorageUnavailable(`append not acknowledged within ${this.options.config.appendTimeoutMs} ms (last: ${last})`);
     }
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
@@ -261,13 +283,34 @@ export class JetStreamLogStore implements LogStore {
     return { firstOffset: stored.firstOffset, nextOffset, duplicate: key !== '' && !sentBefore };
   }
 
+  /**
+   * After "wrong last sequence: N": the stream says where its head is, so
+   * read message N (usually cached already by the head follower) instead of
+   * asking for the last message again; falls back to a fresh head read.
+   */
+  private async catchUp(conflict: string, deadline: number): Promise<void> {
+    const last = Number(/wrong last sequence: (\d+)/.exec(conflict)?.[1] ?? NaN);
+    // The head follower got there first (it is woken by every publish).
+    if (Number.isSafeInteger(last) && last <= this.follower.lastSeq) return;
+    if (Number.isSafeInteger(last)) {
+      try {
+        const message = await this.fetch(last);
+        this.follower.observe(message.seq, message.firstOffset + BigInt(message.count));
+        return;
+      } catch {
+        // Fall through: read the head the ordinary way.
+      }
+    }
+    await this.freshHead(deadline);
+  }
+
   private async freshHead(deadline: number): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.follower.refresh();
       } catch (error: unknown) {
         const wait = backoffMs(attempt, 50);
-        if (Date.now() + wait >= deadline) throw new StorageFailure(`cannot read the stream's head: ${messageOf(error)}`, { cause: error });
+        if (Date.now() + wait >= deadline) throw new StorageUnavailable(`cannot read the stream's head: ${messageOf(error)}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -319,8 +362,13 @@ export class JetStreamLogStore implements LogStore {
         })
         .catch((error: unknown) => {
           if (error instanceof StorageFailure) throw error;
-          if (error instanceof ForeignMessage) this.options.logger.error({ err: error.message }, 'foreign message in the stream');
-          throw new StorageFailure(`cannot read stream message ${seq}: ${messageOf(error)}`, { cause: error });
+          if (error instanceof ForeignMessage) {
+            this.options.logger.error({ err: error.message }, 'foreign message in the stream');
+            throw new CorruptLog(this.options.config.stream, 0n, error.message);
+          }
+          // No leader, a timeout: the subscription ends with UNAVAILABLE and its reducer resumes.
+          this.options.logger.warn({ seq, err: messageOf(error) }, 'cannot read a stream message');
+          throw new StorageUnavailable(`cannot read stream message ${seq}: ${messageOf(error)}`, { cause: error });
         })
         .finally(() => this.fetching.delete(seq));
       this.fetching.set(seq, pending);

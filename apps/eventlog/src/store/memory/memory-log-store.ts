@@ -5,6 +5,7 @@ import { DedupeWindow } from '../dedupe-window';
 import { allocateBatch, type EventBatch } from '../event-batch';
 import { HeadNotifier } from '../head-notifier';
 import type { AppendCommand, AppendResult, LogStore } from '../log-store';
+import { NO_OBSERVER, type LogStoreObserver } from '../log-store-observer';
 
 const CHUNK = 65_536;
 
@@ -22,6 +23,9 @@ export class MemoryLogStore implements LogStore {
   private readonly window = new DedupeWindow();
   private readonly notifier = new HeadNotifier(() => this.head);
 
+  /** `observer`: told of each append (a group of one) and retry; a memory store never syncs. */
+  constructor(private readonly observer: LogStoreObserver = NO_OBSERVER) {}
+
   nextOffset(): bigint {
     return this.head;
   }
@@ -29,7 +33,10 @@ export class MemoryLogStore implements LogStore {
   async append(command: AppendCommand): Promise<AppendResult> {
     if (this.closed) throw new StoreClosed();
     const plan = planAppend(command, this.head, this.window, new Map());
-    if (plan.kind === 'duplicate') return plan.result;
+    if (plan.kind === 'duplicate') {
+      this.observer.duplicate();
+      return plan.result;
+    }
     const now = Date.now();
     let offset = Number(this.head);
     for (const value of command.values) {
@@ -44,6 +51,7 @@ export class MemoryLogStore implements LogStore {
     }
     if (plan.keyed) this.window.remember(plan.keyed);
     this.head = BigInt(offset);
+    this.observer.groupCommitted(1, command.values.length);
     this.notifier.advanced();
     return { firstOffset: plan.firstOffset, nextOffset: this.head, duplicate: false };
   }

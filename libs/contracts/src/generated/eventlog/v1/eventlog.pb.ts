@@ -71,8 +71,9 @@ export interface AppendRequest {
     | undefined;
   /**
    * Makes retries safe. When non-empty, a later append with the same key
-   * (within the dedupe window: the last 100,000 keyed appends, kept across
-   * restarts) appends nothing and returns the first append's offsets with
+   * (within the dedupe window: on the file backend the last 100,000 keyed
+   * appends, kept across restarts; on JetStream the stream's duplicate window,
+   * NATS_DEDUPE_WINDOW, a day by default) appends nothing and returns the first append's offsets with
    * `duplicate = true`. Reusing a key with different values gives
    * FAILED_PRECONDITION. At most 128 bytes. Empty: no deduplication.
    */
@@ -150,6 +151,13 @@ export interface SubscribeRequest {
    * "adder"). Optional; at most 256 bytes.
    */
   subscriberName: string;
+  /**
+   * true: start at the head as it is when the subscription starts (only live
+   * events, no GetLogInfo race); `started.next_offset` says where that was,
+   * and `caught_up` comes at once. `from_offset` must then be 0, else
+   * INVALID_ARGUMENT.
+   */
+  fromHead?: boolean | undefined;
 }
 
 /** SubscribeResponse is one message of a subscription stream. */
@@ -241,7 +249,10 @@ export interface GetLogInfoResponse {
    * events stored.
    */
   nextOffset: bigint;
-  /** The storage backend: "file" (the embedded default) or "memory". */
+  /**
+   * The storage backend: "file" (the embedded default), "memory", or
+   * "jetstream" (this server is a gateway over a NATS JetStream stream).
+   */
   storage: string;
 }
 
@@ -937,7 +948,7 @@ export const AppendError: MessageFns<AppendError> = {
 };
 
 function createBaseSubscribeRequest(): SubscribeRequest {
-  return { fromOffset: 0n, subscriberName: "" };
+  return { fromOffset: 0n, subscriberName: "", fromHead: undefined };
 }
 
 export const SubscribeRequest: MessageFns<SubscribeRequest> = {
@@ -950,6 +961,9 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     }
     if (message.subscriberName !== "") {
       writer.uint32(18).string(message.subscriberName);
+    }
+    if (message.fromHead !== undefined) {
+      writer.uint32(24).bool(message.fromHead);
     }
     return writer;
   },
@@ -983,6 +997,14 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
             message.subscriberName = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.fromHead = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1007,6 +1029,11 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
         : isSet(object.subscriber_name)
         ? globalThis.String(object.subscriber_name)
         : "",
+      fromHead: isSet(object.fromHead)
+        ? globalThis.Boolean(object.fromHead)
+        : isSet(object.from_head)
+        ? globalThis.Boolean(object.from_head)
+        : undefined,
     };
   },
 
@@ -1017,6 +1044,9 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     }
     if (message.subscriberName !== "") {
       obj.subscriberName = message.subscriberName;
+    }
+    if (message.fromHead !== undefined) {
+      obj.fromHead = message.fromHead;
     }
     return obj;
   },
@@ -1030,6 +1060,7 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
       ? BigInt(object.fromOffset)
       : 0n;
     message.subscriberName = object.subscriberName ?? "";
+    message.fromHead = object.fromHead ?? undefined;
     return message;
   },
 };
