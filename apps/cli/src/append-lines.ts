@@ -49,8 +49,9 @@ export class AppendFailedError extends Error {
  * `options.batch` values, with at most `options.inFlight` Appends
  * outstanding; lines are read only as fast as appends are acknowledged.
  *
- * Each batch stays together and in order; with more than one in flight,
- * batches may land in a different order than they were read. On a bad line
+ * Each batch stays together and in order. Whether batches land in the order
+ * read is `append`'s: over one AppendStream they do; as concurrent unary
+ * Appends they may not. On a bad line
  * the values before it are appended (the partial batch too) and nothing after;
  * then BadLineError. On a failed Append no further batch is sent, the ones in
  * flight are awaited, then AppendFailedError.

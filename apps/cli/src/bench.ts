@@ -1,21 +1,23 @@
 import { performance } from 'node:perf_hooks';
-import { callUnary, createReducerClient, type EventLogServiceClient, type ReducerServiceClient } from '@hello-es/contracts';
+import { callUnary, createReducerClient, type AppendResponse, type EventLogServiceClient, type ReducerServiceClient } from '@hello-es/contracts';
 import { reducerAddress, type GlobalOptions } from './addresses';
 import { AppliedWatch } from './applied-watch';
-import { withLog } from './clients';
-import { CALL_TIMEOUT_MS } from './commands';
+import { CALL_TIMEOUT_MS, withLog } from './clients';
 import { canAsk, confirm } from './confirm';
 import { CliError, EXIT_USAGE, toCliError } from './errors';
 import { summarizeLatencies, type LatencySummary } from './latency-summary';
 import { printJson, printLine } from './output';
 import { startProgress } from './progress';
 import { clientOptionsOf } from './security';
+import { openStreamAppends } from './stream-appends';
 
 export interface BenchOptions {
   readonly n: number;
   readonly inFlight: number;
   readonly valuesPerAppend: number;
   readonly yes?: boolean;
+  /** Append over one AppendStream (the contracts library's appender) instead of unary Appends. */
+  readonly stream?: boolean;
 }
 
 /** The reducers whose append→applied latency is measured. */
@@ -75,7 +77,7 @@ export async function benchCommand(local: BenchOptions, options: GlobalOptions):
   await withLog(options, async (log, logAddress) => {
     const info = await callUnary(log.getLogInfo.bind(log), {}, { timeoutMs: CALL_TIMEOUT_MS });
     process.stderr.write(
-      `bench: appends ${count(n)} events (${count(appends)} appends of up to ${local.valuesPerAppend}, ${local.inFlight} in flight) ` +
+      `bench: appends ${count(n)} events (${count(appends)} ${local.stream ? 'AppendStream appends' : 'Appends'} of up to ${local.valuesPerAppend}, ${local.inFlight} in flight) ` +
         `to the event log at ${logAddress} (log id ${info.logId}, next offset ${info.nextOffset}).\n` +
         'They stay in the log. Values are 1, -1, 1, -1, …: the adder and the multiplier end where they started; other reducers see them.\n',
     );
@@ -105,6 +107,9 @@ interface AppendRun {
 }
 
 async function runAppends(log: EventLogServiceClient, n: number, appends: number, local: BenchOptions, options: GlobalOptions): Promise<AppendRun> {
+  const stream = local.stream ? openStreamAppends(log, CALL_TIMEOUT_MS, local.inFlight) : undefined;
+  const append = (values: bigint[]): Promise<AppendResponse> =>
+    stream ? stream.append(values) : callUnary(log.append.bind(log), { values, idempotencyKey: '' }, { timeoutMs: CALL_TIMEOUT_MS * 4 });
   const sentAt = new Float64Array(appends);
   const durableMs: number[] = new Array<number>(appends);
   const nextOffsets: bigint[] = new Array<bigint>(appends);
@@ -117,7 +122,7 @@ async function runAppends(log: EventLogServiceClient, n: number, appends: number
       const first = index * local.valuesPerAppend;
       const values = Array.from({ length: Math.min(local.valuesPerAppend, n - first) }, (_, offset) => benchValue(first + offset));
       sentAt[index] = performance.now();
-      const reply = await callUnary(log.append.bind(log), { values, idempotencyKey: '' }, { timeoutMs: CALL_TIMEOUT_MS * 4 });
+      const reply = await append(values);
       durableMs[index] = performance.now() - sentAt[index]!;
       nextOffsets[index] = reply.nextOffset;
       progress.update(++done);
@@ -128,6 +133,7 @@ async function runAppends(log: EventLogServiceClient, n: number, appends: number
     await Promise.all(Array.from({ length: Math.min(local.inFlight, appends) }, worker));
   } finally {
     progress.stop();
+    await stream?.close();
   }
   return { seconds: (performance.now() - started) / 1000, sentAt, durableMs, nextOffsets };
 }
@@ -164,6 +170,7 @@ function report(
       ...target,
       valuesPerAppend: local.valuesPerAppend,
       inFlight: local.inFlight,
+      transport: local.stream ? 'AppendStream' : 'Append',
       seconds: run.seconds,
       eventsPerSecond,
       appendsPerSecond,
@@ -172,7 +179,7 @@ function report(
     });
     return;
   }
-  printLine(`${count(target.n)} events in ${count(target.appends)} appends to ${target.logAddress} in ${run.seconds.toFixed(2)} s`);
+  printLine(`${count(target.n)} events in ${count(target.appends)} ${local.stream ? 'AppendStream appends' : 'Appends'} to ${target.logAddress} in ${run.seconds.toFixed(2)} s`);
   printLine(`${count(eventsPerSecond)} events/s, ${count(appendsPerSecond)} appends/s`);
   printLine(`${'latency'.padEnd(28)}${['p50', 'p90', 'p99', 'p99.9', 'max'].map((name) => name.padStart(11)).join('')}`);
   printLine(latencyRow('append → durable', durable));

@@ -3,6 +3,9 @@ import { eventLogAddress, type GlobalOptions } from './addresses';
 import { toCliError } from './errors';
 import { clientOptionsOf } from './security';
 
+/** Deadline of every unary call: a server that is down is reported within it (waitForReady stays off). */
+export const CALL_TIMEOUT_MS = 5_000;
+
 /**
  * Runs `run` with a client of the log the options point at (with their TLS
  * and token), closes it, and turns a gRPC failure into a CliError.

@@ -1,7 +1,7 @@
 import { makeGenericClientConstructor, Metadata, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { allServers, type GlobalOptions } from './addresses';
-import { CALL_TIMEOUT_MS } from './commands';
+import { CALL_TIMEOUT_MS } from './clients';
 import { CliError, EXIT_CANNOT_CONNECT } from './errors';
 import { printJson, printLine } from './output';
 import { channelCredentialsOf } from './security';

@@ -54,16 +54,16 @@ program
   ])
   .option('--key <key>', 'idempotency key: a retry with the same key is answered as a duplicate')
   .option('--expect-next-offset <n>', 'append only if the log\'s next offset is N (else FAILED_PRECONDITION)', parseUint64)
-  .option('--stdin', 'read one integer per line from stdin (streamed; blank lines skipped) and append in batches of 1,000')
-  .option('--in-flight <k>', `with --stdin: Appends outstanding at once (1-${MAX_IN_FLIGHT}, default ${DEFAULT_IN_FLIGHT})`, intIn(1, MAX_IN_FLIGHT))
+  .option('--stdin', 'read one integer per line from stdin (streamed; blank lines skipped), append in batches of 1,000 over one AppendStream')
+  .option('--in-flight <k>', `with --stdin: batches outstanding at once (1-${MAX_IN_FLIGHT}, default ${DEFAULT_IN_FLIGHT})`, intIn(1, MAX_IN_FLIGHT))
   .addHelpText(
     'after',
-    '\nWith --stdin: a counter and events/s on a terminal; events/s at the end. Each batch of 1,000 lands\n' +
-      'together and in order; with --in-flight above 1, batches may land in a different order than read\n' +
-      '(--in-flight 1 keeps stdin\'s order exactly). A bad line (not an integer, outside the signed 64-bit\n' +
-      'range) stops the run with exit 1 naming the line: every line before it was appended, nothing from it\n' +
-      'on (the message gives the offsets). A failed Append stops the run (exit 2 or 3) and says how many\n' +
-      'events were appended before it.\n',
+    '\nWith --stdin: a counter and events/s on a terminal; events/s at the end. Values land in stdin\'s\n' +
+      'order (another writer\'s appends may fall between batches). A bad line (not an integer, outside the\n' +
+      'signed 64-bit range) stops the run with exit 1 naming the line: every line before it was appended,\n' +
+      'nothing from it on (the message gives the offsets). A failed append stops the run (exit 2 or 3) and\n' +
+      'says how many events were appended before it; batches in flight when the connection broke may or\n' +
+      'may not be stored.\n',
   )
   // Negative values (-5) look like options to commander; they are parsed as values below.
   .allowUnknownOption()
@@ -113,6 +113,7 @@ program
   .option('--n <n>', 'events to append, rounded up to a multiple of 4 (1-10,000,000)', intIn(1, 10_000_000), 10_000)
   .option('--in-flight <k>', 'Appends outstanding at once (1-256)', intIn(1, 256), 16)
   .option('--values-per-append <v>', 'values per Append (1-10,000)', intIn(1, 10_000), 10)
+  .option('--stream', 'append over one AppendStream (pipelined, in order) instead of unary Append calls')
   .option('--yes', 'do not ask before appending (needed when stdin is not a terminal)')
   .addHelpText(
     'after',
