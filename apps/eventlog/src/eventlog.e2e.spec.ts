@@ -85,7 +85,8 @@ describe('the eventlog process', () => {
     }
     const info = await callUnary(client.getLogInfo.bind(client), {});
     expect(info.nextOffset).toBe(BigInt(stored.length + appendedByRetries));
-  });
+    // Thousands of real calls and process restarts: minutes on a loaded 2-core machine, not 30 s.
+  }, 120_000);
 
   it('recovers from a torn tail it finds at start, logging what it dropped', async () => {
     const first = await start();
