@@ -2,13 +2,12 @@
 // Spawns the built apps, measures the workloads, the machine's limits and
 // the peers (NATS JetStream, Redis Streams with appendfsync always), and writes reports/bench/latest.{md,json}.
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { workspaceRoot } from '@hello-es/test-support';
 import type { BenchContext } from './context';
 import { REFERENCE_ROWS, ROWS } from './figures';
 import { runJetStream } from './jetstream/jetstream-workloads';
 import { runRedis } from './redis/redis-workloads';
-import { includes, parseOptions, type BenchOptions } from './options';
+import { exitCodeFor, includes, parseOptions, reportDirFor, type BenchOptions } from './options';
 import { Progress } from './progress';
 import { runStorageLimit } from './references/storage-limit';
 import { runTransportLimit } from './references/transport-limit';
@@ -70,11 +69,13 @@ async function main(): Promise<void> {
     references: REFERENCE_ROWS.map((row) => ({ row, result: figureResult(context.outcomes.of(row.id)) })),
     notes: [...context.notes, ...(profileDir ? [`CPU profiles of the spawned apps: ${profileDir}`] : [])],
   };
-  const files = await writeReport(join(workspaceRoot, 'reports', 'bench'), report);
+  const files = await writeReport(reportDirFor(options, workspaceRoot), report);
   context.progress.note(`wrote ${files.join(', ')}`);
   process.stdout.write(`${renderMarkdown(report)}\n`);
   const failed = report.rows.some((row) => row.ours.status === 'failed');
-  process.exitCode = failed ? 1 : 0;
+  const missed = report.rows.filter((row) => row.verdict === 'missed').length;
+  if (missed > 0) context.progress.note(`${missed} target(s) missed${options.strict ? ' (--strict: exit 1)' : ' (exit 0; --strict makes this exit 1)'}`);
+  process.exitCode = exitCodeFor(options, report.rows.map((row) => row.verdict), failed);
 }
 
 main().catch((error: unknown) => {

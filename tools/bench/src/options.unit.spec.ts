@@ -1,13 +1,13 @@
-import { includes, parseOptions } from './options';
+import { exitCodeFor, includes, parseOptions, reportDirFor } from './options';
 
 describe('parseOptions', () => {
   it('defaults to a full run of everything, three times', () => {
-    expect(parseOptions([])).toEqual({ quick: false, runs: 3, profile: false, only: [] });
+    expect(parseOptions([])).toEqual({ quick: false, runs: 3, profile: false, only: [], strict: false });
   });
 
   it('reads --quick, --runs, --profile and --only', () => {
-    const options = parseOptions(['--quick', '--runs', '5', '--profile', '--only', 'w1,JS']);
-    expect(options).toEqual({ quick: true, runs: 5, profile: true, only: ['w1', 'js'] });
+    const options = parseOptions(['--quick', '--runs', '5', '--profile', '--only', 'w1,JS', '--strict']);
+    expect(options).toEqual({ quick: true, runs: 5, profile: true, only: ['w1', 'js'], strict: true });
     expect(includes(options, 'js')).toBe(true);
     expect(includes(options, 'm')).toBe(false);
   });
@@ -17,5 +17,18 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--runs', '0'])).toThrow(/--runs must be an integer from 1 to 50/);
     expect(() => parseOptions(['--runs'])).toThrow(/--runs needs a value/);
     expect(() => parseOptions(['--only', 'w9'])).toThrow(/unknown part w9/);
+  });
+
+  it('publishes only a full run of everything; quick and partial runs go to the git-ignored folder', () => {
+    expect(reportDirFor(parseOptions([]), '/ws')).toBe('/ws/reports/bench');
+    expect(reportDirFor(parseOptions(['--quick']), '/ws')).toBe('/ws/reports/tmp/bench');
+    expect(reportDirFor(parseOptions(['--only', 'w1']), '/ws')).toBe('/ws/reports/tmp/bench');
+  });
+
+  it('exits 1 on a missed target only with --strict, and always on a failed workload', () => {
+    expect(exitCodeFor(parseOptions([]), ['met', 'missed'], false)).toBe(0);
+    expect(exitCodeFor(parseOptions(['--strict']), ['met', 'missed'], false)).toBe(1);
+    expect(exitCodeFor(parseOptions(['--strict']), ['met', 'n/a', undefined], false)).toBe(0);
+    expect(exitCodeFor(parseOptions([]), ['met'], true)).toBe(1);
   });
 });
