@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '@hello-es/process';
 import type { Logger } from '@hello-es/process';
 import { findToken, parseTokensFile, TokensFileError, type TokenEntry } from './tokens-file';
@@ -16,6 +16,9 @@ export const TOKENS_POLL_MS = 1_000;
 export class TokenStore {
   private entries: readonly TokenEntry[];
   private readonly listeners = new Set<() => void>();
+  /** The file's stat when it was last read: a poll reloads when it differs. */
+  private readSignature = '';
+  private readonly poll: NodeJS.Timeout;
 
   constructor(
     private readonly file: string,
@@ -28,7 +31,13 @@ export class TokenStore {
       if (error instanceof TokensFileError) throw new ConfigError(variable, `names "${file}", which is malformed at ${error.message}`);
       throw new ConfigError(variable, `names "${file}", which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
     }
-    watchFile(file, { interval: TOKENS_POLL_MS, persistent: false }, this.onFileChange);
+    // Our own poll rather than fs.watchFile: watchFile takes its baseline
+    // asynchronously, so a change made right after start could go unseen
+    // until the next one. The signature is taken before each read instead.
+    this.poll = setInterval(() => {
+      if (signatureOf(this.file) !== this.readSignature) this.reload('file changed');
+    }, TOKENS_POLL_MS);
+    this.poll.unref();
   }
 
   get size(): number {
@@ -64,14 +73,24 @@ export class TokenStore {
   }
 
   close(): void {
-    unwatchFile(this.file, this.onFileChange);
+    clearInterval(this.poll);
     this.listeners.clear();
   }
 
-  private readonly onFileChange = (): void => void this.reload('file changed');
-
   private read(): TokenEntry[] {
+    // Taken first: a write during the read changes the stat again, so the next poll reads once more.
+    this.readSignature = signatureOf(this.file);
     return parseTokensFile(readFileSync(this.file, 'utf8'));
+  }
+}
+
+/** What a poll compares: inode, size and modification time; "missing" if the file cannot be stat'ed. */
+function signatureOf(file: string): string {
+  try {
+    const stat = statSync(file, { bigint: true });
+    return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+  } catch {
+    return 'missing';
   }
 }
 
