@@ -1,4 +1,4 @@
-import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { UntypedHandleCall, UntypedServiceImplementation } from '@grpc/grpc-js';
 import {
   accessLog,
   OpenStreams,
@@ -85,14 +85,18 @@ export async function startEventLogServer(
     appendStreamWindow: config.appendStreamWindow,
     appendStreamStats: new AppendStreamStats(),
   };
-  const implementation: UntypedServiceImplementation = {
+  // Keyed by the definition: an RPC added to the proto without a handler
+  // fails to compile instead of answering UNIMPLEMENTED. (The generated
+  // EventLogServiceServer does not fit: Append decodes into value columns and
+  // Subscribe/Read send pre-encoded bytes, see service-definition.ts.)
+  const implementation = {
     append: appendHandler(deps),
     appendStream: appendStreamHandler(deps),
     subscribe: subscribeHandler(deps),
     read: readHandler(deps),
     getLogInfo: getLogInfoHandler(deps),
     listSubscriptions: listSubscriptionsHandler(deps),
-  };
+  } satisfies Record<keyof typeof eventLogServiceDefinition, UntypedHandleCall>;
   // The gate first: no call reaches the other interceptors before the log is
   // open. Metrics next, so its durations include the access log.
   const interceptors: ServerInterceptor[] = [
