@@ -57,6 +57,12 @@ export const F = {
     redisSingle: { client: 'cpu.redis-1.client', server: 'cpu.redis-1.server' },
     redisWindow: { client: 'cpu.redis-64.client', server: 'cpu.redis-64.server' },
   },
+  /** The same phases on a deployment with every app's /metrics on and scraped every second (issue 14). */
+  metricsOn: {
+    w1Window: { rate: 'metrics-on.w1-64.rate', p99: 'metrics-on.w1-64.p99' },
+    w1StreamWindow: { rate: 'metrics-on.w1s-64.rate', p99: 'metrics-on.w1s-64.p99' },
+    w1b: { rate: 'metrics-on.w1b.rate', p99: 'metrics-on.w1b.p99' },
+  },
   redis: {
     single: { rate: 'redis.w1-1.rate', p50: 'redis.w1-1.p50', p99: 'redis.w1-1.p99', ackP99: 'redis.w1-1.ack-p99' },
     window: { rate: 'redis.w1-64.rate', p50: 'redis.w1-64.p50', p99: 'redis.w1-64.p99', ackP99: 'redis.w1-64.ack-p99' },
@@ -99,6 +105,18 @@ const WORKLOAD_ROWS: readonly Row[] = [
   { workload: 'M memory', label: 'RSS added by one stuck subscriber', unit: 'MB', ours: F.m.stuckAdds, target: { text: '< 32 MB', below: 32 } },
 ];
 
+const METRICS = 'Metrics on (every app serving /metrics, scraped every second) against off, same run';
+const metricsOff = (id: string) => ({ name: 'metrics off (the rows above)', id });
+
+/** What Prometheus metrics cost: metrics on by default only if this is within noise. */
+const METRICS_ROWS: readonly Row[] = [
+  { workload: METRICS, label: 'W1 unary, 64 in flight: events/s', unit: 'events/s', ours: F.metricsOn.w1Window.rate, limit: metricsOff(F.w1Window.rate) },
+  { workload: METRICS, label: 'W1 unary, 64 in flight: p99 append→applied in both', unit: 'ms', ours: F.metricsOn.w1Window.p99, limit: metricsOff(F.w1Window.p99) },
+  { workload: METRICS, label: 'W1 AppendStream, 64 in flight: events/s', unit: 'events/s', ours: F.metricsOn.w1StreamWindow.rate, limit: metricsOff(F.w1StreamWindow.rate) },
+  { workload: METRICS, label: 'W1 AppendStream, 64 in flight: p99 append→applied in both', unit: 'ms', ours: F.metricsOn.w1StreamWindow.p99, limit: metricsOff(F.w1StreamWindow.p99) },
+  { workload: METRICS, label: 'W1b, 1,000 values × 64 in flight: events/s', unit: 'events/s', ours: F.metricsOn.w1b.rate, limit: metricsOff(F.w1b.rate) },
+];
+
 const CPU = 'CPU per event, by process (µs of utime+stime per event applied in both)';
 
 function cpuRows(
@@ -123,7 +141,7 @@ export const CPU_ROWS: readonly Row[] = [
 ];
 
 /** The tables of the report, one workload after another, then where the CPU goes. */
-export const ROWS: readonly Row[] = [...WORKLOAD_ROWS, ...CPU_ROWS];
+export const ROWS: readonly Row[] = [...WORKLOAD_ROWS, ...METRICS_ROWS, ...CPU_ROWS];
 
 /** Every reference figure, listed on its own. */
 export const REFERENCE_ROWS: readonly ReferenceRow[] = [

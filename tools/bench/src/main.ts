@@ -22,7 +22,7 @@ import { FULL_SIZES, QUICK_SIZES } from './sizes';
 import { profileDirFor } from './system/apps';
 import { startSelfProfile } from './system/self-profile';
 import { runM } from './workloads/m-memory';
-import { runW1 } from './workloads/w1-append';
+import { runW1, runW1WithMetrics } from './workloads/w1-append';
 import { runW2 } from './workloads/w2-catch-up';
 import { MEASUREMENT_NOTES } from './notes';
 
@@ -34,6 +34,7 @@ async function runOnce(context: BenchContext, options: BenchOptions, run: string
   if (includes(options, 'w1') || includes(options, 'w1b')) {
     await runW1(context, run, { single: includes(options, 'w1'), batched: includes(options, 'w1b') });
   }
+  if (includes(options, 'metrics')) await runW1WithMetrics(context, run);
   if (includes(options, 'w2')) await runW2(context, run);
   if (includes(options, 'm')) await runM(context, run);
   if (includes(options, 'js')) await runJetStream(context, run);

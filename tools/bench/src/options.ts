@@ -4,13 +4,13 @@ export interface BenchOptions {
   readonly runs: number;
   /** Write a CPU profile of each spawned app (node --cpu-prof) under the reports folder. */
   readonly profile: boolean;
-  /** Only the workloads whose name starts with one of these (w1, w1b, w2, m, refs, js, redis); empty: all. */
+  /** Only the workloads whose name starts with one of these (w1, w1b, w2, m, refs, js, redis, metrics); empty: all. */
   readonly only: readonly string[];
   /** Exit 1 when a target is missed, not only when a workload failed. */
   readonly strict: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--profile] [--only w1,w1b,w2,m,refs,js,redis] [--strict]
+export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--profile] [--only w1,w1b,w2,m,refs,js,redis,metrics] [--strict]
   --quick     everything small: the whole run takes under a minute; its report goes to
               reports/tmp/bench/ (git-ignored), never over the published reports/bench/latest.*
   --runs N    repeat every workload N times (default 3; the table shows median and min–max)
@@ -18,7 +18,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--profile] [
   --only L    run only the listed parts (comma-separated); a partial report also goes to reports/tmp/bench/
   --strict    exit 1 when any target is missed (default: only when a workload failed)`;
 
-const PARTS = ['w1', 'w1b', 'w2', 'm', 'refs', 'js', 'redis'];
+const PARTS = ['w1', 'w1b', 'w2', 'm', 'refs', 'js', 'redis', 'metrics'];
 
 /** Parses argv (without node and the script); throws with the usage on anything unknown. */
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -5,6 +5,16 @@ import { findFreePort, spawnApp, workspaceRoot, type SpawnedApp } from '@hello-e
 export interface SpawnContext {
   /** When set, each app writes a CPU profile here on exit (node --cpu-prof). */
   readonly profileDir?: string;
+  /** When set, each app serves /metrics on a free loopback port, pushed here for the scraper. */
+  readonly metricsPorts?: number[];
+}
+
+/** `variable` on a free port when the context wants metrics; otherwise spawnApp's default (off). */
+async function metricsEnv(context: SpawnContext, variable: string): Promise<Record<string, string>> {
+  if (!context.metricsPorts) return {};
+  const port = await findFreePort();
+  context.metricsPorts.push(port);
+  return { [variable]: `127.0.0.1:${port}` };
 }
 
 /**
@@ -21,7 +31,12 @@ function profileEnv(context: SpawnContext): Record<string, string> {
 export async function spawnEventlog(context: SpawnContext, dataDir: string): Promise<SpawnedApp> {
   const port = await findFreePort();
   return spawnApp('eventlog', {
-    env: { EVENTLOG_LISTEN: `127.0.0.1:${port}`, DATA_DIR: dataDir, ...profileEnv(context) },
+    env: {
+      EVENTLOG_LISTEN: `127.0.0.1:${port}`,
+      DATA_DIR: dataDir,
+      ...profileEnv(context),
+      ...(await metricsEnv(context, 'EVENTLOG_METRICS_LISTEN')),
+    },
   });
 }
 
@@ -37,7 +52,13 @@ export async function spawnReducer(
   const port = await findFreePort();
   const listen = name === 'adder' ? 'ADDER_LISTEN' : 'MULTIPLIER_LISTEN';
   return spawnApp(name, {
-    env: { [listen]: `127.0.0.1:${port}`, EVENTLOG_URL: eventlogAddress, DATA_DIR: dataDir, ...profileEnv(context) },
+    env: {
+      [listen]: `127.0.0.1:${port}`,
+      EVENTLOG_URL: eventlogAddress,
+      DATA_DIR: dataDir,
+      ...profileEnv(context),
+      ...(await metricsEnv(context, `${name.toUpperCase()}_METRICS_LISTEN`)),
+    },
   });
 }
 

@@ -7,6 +7,8 @@ import { appenderWindow } from '../system/appender-window';
 import { AppliedWatch } from '../system/applied-watch';
 import { assertReducersExact } from '../system/check-state';
 import { CpuMeter, formatCpu, pidOf } from '../system/cpu-time';
+import type { SpawnContext } from '../system/apps';
+import { MetricsScraper } from '../system/metrics-scraper';
 import { startSystem, type System } from '../system/system';
 import { throughputAndLatency } from './latency';
 
@@ -57,10 +59,37 @@ export async function runW1(context: BenchContext, run: string, parts: { single:
   const phases = phasesOf(context, parts.batched, parts.single);
   if (phases.length === 0) return;
   context.progress.step(`${run} W1: starting eventlog, adder, multiplier`);
+  await runPhases(context, run, context.spawn, phases);
+}
+
+/**
+ * The 64-in-flight W1 phases and W1b again, on a deployment whose apps all
+ * serve /metrics, scraped every second as Prometheus would: against the
+ * metrics-off rows of the same run, what metrics cost.
+ */
+export async function runW1WithMetrics(context: BenchContext, run: string): Promise<void> {
+  const s = context.sizes;
+  const phases: Phase[] = [
+    { name: `W1, ${s.window} in flight, metrics on`, transport: 'unary', appends: s.w1WindowAppends, window: s.window, batch: 1, ids: F.metricsOn.w1Window },
+    { name: `W1b, ${s.batchValues} values × ${s.window} in flight, metrics on`, transport: 'unary', appends: s.w1bAppends, window: s.window, batch: s.batchValues, ids: F.metricsOn.w1b },
+    { name: `W1 over AppendStream, ${s.window} in flight, metrics on`, transport: 'stream', appends: s.w1StreamWindowAppends, window: s.window, batch: 1, ids: F.metricsOn.w1StreamWindow },
+  ];
+  context.progress.step(`${run} W1 with metrics on: starting eventlog, adder, multiplier`);
+  const metricsPorts: number[] = [];
+  const scraper = new MetricsScraper(metricsPorts);
+  try {
+    await runPhases(context, run, { ...context.spawn, metricsPorts }, phases);
+  } finally {
+    scraper.stop();
+  }
+  context.progress.note(`scraped /metrics of ${metricsPorts.length} apps ${scraper.scrapes} times (${scraper.failures} failed)`);
+}
+
+async function runPhases(context: BenchContext, run: string, spawn: SpawnContext, phases: readonly Phase[]): Promise<void> {
   let system: System | undefined;
   let watch: AppliedWatch | undefined;
   try {
-    system = await startSystem(context.spawn);
+    system = await startSystem(spawn);
     watch = new AppliedWatch(system.reducers.map((r) => r.client));
     await watch.ready();
   } catch (error: unknown) {
