@@ -110,7 +110,7 @@ export async function infoCommand(options: GlobalOptions): Promise<void> {
   await withLog(options, async (client) => {
     const info = await callUnary(client.getLogInfo.bind(client), {}, { timeoutMs: CALL_TIMEOUT_MS });
     if (options.json) printJson({ address: eventLogAddress(options), ...info });
-    else printLine(`log id ${info.logId}\nnext offset ${info.nextOffset}\nstorage ${info.storage}`);
+    else printLine(`log id ${info.logId}\nnext offset ${info.nextOffset}\nstorage ${info.storage}\nreplicas ${info.replicas}`);
   });
 }
 

@@ -53,6 +53,12 @@ export interface LogStore {
   readonly logId: string;
   /** Backend name reported by GetLogInfo ("file", "memory", "jetstream"). */
   readonly storage: string;
+  /**
+   * Copies of each acknowledged event the storage keeps, reported by
+   * GetLogInfo: 1 for one disk, the stream's replicas for JetStream; omitted
+   * (reported as 0) when nothing outlives the process.
+   */
+  readonly replicas?: number;
   /** The head: events with offsets below it are durable and readable. */
   nextOffset(): bigint;
   /**

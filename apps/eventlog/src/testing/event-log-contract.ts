@@ -64,7 +64,7 @@ export function describeEventLogContract(storage: string, start: () => Promise<S
 
     it('describes an empty log with its id and storage backend', async () => {
       const info = await callUnary(client.getLogInfo.bind(client), {});
-      expect(info).toEqual({ logId: subject.server.store.logId, nextOffset: 0n, storage });
+      expect(info).toEqual({ logId: subject.server.store.logId, nextOffset: 0n, storage, replicas: subject.server.store.replicas ?? 0 });
     });
 
     it('appends values and reads them back with offsets and append times', async () => {

@@ -254,6 +254,13 @@ export interface GetLogInfoResponse {
    * "jetstream" (this server is a gateway over a NATS JetStream stream).
    */
   storage: string;
+  /**
+   * How many copies of each acknowledged event the storage keeps: 1 for
+   * "file" (one disk), the stream's replicas for "jetstream" (1, or 3 on a
+   * cluster: an acknowledged append is stored by a quorum of them), 0 when no
+   * copy outlives the process ("memory") or the server predates this field.
+   */
+  replicas: number;
 }
 
 /** ListSubscriptionsRequest has no fields. */
@@ -1653,7 +1660,7 @@ export const GetLogInfoRequest: MessageFns<GetLogInfoRequest> = {
 };
 
 function createBaseGetLogInfoResponse(): GetLogInfoResponse {
-  return { logId: "", nextOffset: 0n, storage: "" };
+  return { logId: "", nextOffset: 0n, storage: "", replicas: 0 };
 }
 
 export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
@@ -1669,6 +1676,9 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
     }
     if (message.storage !== "") {
       writer.uint32(26).string(message.storage);
+    }
+    if (message.replicas !== 0) {
+      writer.uint32(32).uint32(message.replicas);
     }
     return writer;
   },
@@ -1710,6 +1720,14 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
             message.storage = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.replicas = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1735,6 +1753,7 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
         ? BigInt(object.next_offset)
         : 0n,
       storage: isSet(object.storage) ? globalThis.String(object.storage) : "",
+      replicas: isSet(object.replicas) ? globalThis.Number(object.replicas) : 0,
     };
   },
 
@@ -1749,6 +1768,9 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
     if (message.storage !== "") {
       obj.storage = message.storage;
     }
+    if (message.replicas !== 0) {
+      obj.replicas = Math.round(message.replicas);
+    }
     return obj;
   },
 
@@ -1762,6 +1784,7 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
       ? BigInt(object.nextOffset)
       : 0n;
     message.storage = object.storage ?? "";
+    message.replicas = object.replicas ?? 0;
     return message;
   },
 };
