@@ -10,6 +10,7 @@ import { appendHeaders, decodeAppendMessage, encodeValues, ForeignMessage, type 
 import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
 import { MessageCache } from './message-cache';
+import { durabilityNote } from './durability-note';
 import { connectNats, withStartRetries } from './nats-connection';
 import { openStream, subjectOf } from './stream-setup';
 
@@ -380,14 +381,4 @@ export class JetStreamLogStore implements LogStore {
 /** Jittered exponential backoff: `baseMs` doubling per attempt, capped at `capMs`, times 0.5–1.5. */
 function backoffMs(attempt: number, baseMs: number, capMs = 500): number {
   return Math.min(capMs, baseMs * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random());
-}
-
-/** What an acknowledgement means on the server found (research: 2.9 cannot fsync before the ack). */
-export function durabilityNote(version: string, replicas: number): string {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const where = replicas > 1 ? `a quorum of ${replicas} replicas` : 'one server (R1: no replication)';
-  if (major < 2 || (major === 2 && minor < 10)) {
-    return `an acknowledged append is in the page cache of ${where}, not fsynced (NATS ${version} cannot fsync before acknowledging)`;
-  }
-  return `an acknowledged append is stored by ${where}; it is fsynced before the ack only if the servers run with sync_interval: always`;
 }
