@@ -122,8 +122,15 @@ export async function subscriptionsCommand(options: GlobalOptions): Promise<void
       return;
     }
     const rows = [
-      ['NAME', 'PEER', 'NEXT OFFSET', 'LAG', 'SINCE'],
-      ...reply.subscriptions.map((s) => [s.subscriberName || '-', s.peer, String(s.nextOffset), String(s.lag), s.since?.toISOString() ?? '']),
+      ['NAME', 'PEER', 'NEXT OFFSET', 'LAG', 'SINCE', 'GATEWAY'],
+      ...reply.subscriptions.map((s) => [
+        s.subscriberName || '-',
+        s.peer,
+        String(s.nextOffset),
+        String(s.lag),
+        s.since?.toISOString() ?? '',
+        s.gateway || '-',
+      ]),
     ];
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
     rows.forEach((row) => printLine(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()));
