@@ -265,6 +265,10 @@ async function restartNode({ dir, node: number }) {
   process.stdout.write(`restarted ${node.name}: pid ${node.pid}\n`);
 }
 
+if (['-h', '--help', 'help'].includes(process.argv[2] ?? '')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const { command, options } = parse(process.argv.slice(2));
 const commands = { start, status, stop, kill: killNode, restart: restartNode };
 const run = commands[command];
