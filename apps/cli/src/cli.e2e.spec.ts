@@ -164,7 +164,7 @@ describe('hello-es CLI against the built event log and adder', () => {
       timeoutMs: 15_000,
     });
     const table = await runCli([...logFlag, 'subscriptions']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+PEER\s+NEXT OFFSET\s+LAG\s+SINCE$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+PEER\s+NEXT OFFSET\s+LAG\s+SINCE\s+GATEWAY$/);
     expect(table.stdout).toMatch(/^hello-es-cli-tail\s+\S+\s+\d+\s+\d+\s+\d{4}-/m);
     child.kill('SIGINT');
     expect(await exited).toBe(0);

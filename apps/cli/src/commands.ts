@@ -110,7 +110,7 @@ export async function infoCommand(options: GlobalOptions): Promise<void> {
   await withLog(options, async (client) => {
     const info = await callUnary(client.getLogInfo.bind(client), {}, { timeoutMs: CALL_TIMEOUT_MS });
     if (options.json) printJson({ address: eventLogAddress(options), ...info });
-    else printLine(`log id ${info.logId}\nnext offset ${info.nextOffset}\nstorage ${info.storage}`);
+    else printLine(`log id ${info.logId}\nnext offset ${info.nextOffset}\nstorage ${info.storage}\nreplicas ${info.replicas}`);
   });
 }
 
@@ -122,8 +122,15 @@ export async function subscriptionsCommand(options: GlobalOptions): Promise<void
       return;
     }
     const rows = [
-      ['NAME', 'PEER', 'NEXT OFFSET', 'LAG', 'SINCE'],
-      ...reply.subscriptions.map((s) => [s.subscriberName || '-', s.peer, String(s.nextOffset), String(s.lag), s.since?.toISOString() ?? '']),
+      ['NAME', 'PEER', 'NEXT OFFSET', 'LAG', 'SINCE', 'GATEWAY'],
+      ...reply.subscriptions.map((s) => [
+        s.subscriberName || '-',
+        s.peer,
+        String(s.nextOffset),
+        String(s.lag),
+        s.since?.toISOString() ?? '',
+        s.gateway || '-',
+      ]),
     ];
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
     rows.forEach((row) => printLine(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()));

@@ -95,11 +95,11 @@ program
     stateCommand(target, local, globals()),
   );
 
-program.command('info').description('the log\'s id, next offset and storage').action(async () => infoCommand(globals()));
+program.command('info').description('the log\'s id, next offset, storage and replicas').action(async () => infoCommand(globals()));
 
 program
   .command('subscriptions')
-  .description('open subscriptions: name, peer, next offset, lag, since')
+  .description('open subscriptions: name, peer, next offset, lag, since, gateway (every gateway\'s on jetstream)')
   .action(async () => subscriptionsCommand(globals()));
 
 program

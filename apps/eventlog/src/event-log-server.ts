@@ -16,6 +16,7 @@ import { createEventLogMetrics } from './metrics/event-log-metrics';
 import { appendHandler } from './service/append';
 import { appendStreamHandler } from './service/append-stream';
 import { AppendStreamStats } from './service/append-stream-stats';
+import { gatewayName } from './service/gateway-name';
 import { getLogInfoHandler } from './service/get-log-info';
 import type { HandlerDeps } from './service/handler-deps';
 import { listSubscriptionsHandler } from './service/list-subscriptions';
@@ -26,6 +27,7 @@ import { subscribeHandler } from './service/subscribe';
 import { SubscriptionRegistry } from './service/subscription-registry';
 import type { LogStore } from './store/log-store';
 import { openLogStore } from './store/open-log-store';
+import { localSubscriptionDirectory, type SubscriptionDirectory } from './store/subscription-directory';
 
 export interface EventLogServerOptions {
   /** TLS, tokens and limits (readServerSecurity); default plaintext with no tokens. The caller closes it. */
@@ -73,11 +75,17 @@ export async function startEventLogServer(
   const gate = new StartupGate();
   const metrics = options.metrics ? createEventLogMetrics(options.metrics) : undefined;
   let store: LogStore | undefined = options.store;
+  // Set once the store is open (a shared backend lists every gateway's).
+  const listing: { directory?: SubscriptionDirectory } = {};
   const deps: HandlerDeps = {
     // Read at call time, and calls pass the gate only once the store is set.
     get store(): LogStore {
       if (!store) throw new Error('the log store is not open yet');
       return store;
+    },
+    get subscriptions(): SubscriptionDirectory {
+      if (!listing.directory) throw new Error('the log store is not open yet');
+      return listing.directory;
     },
     registry,
     context: { logger, mapDomainError: mapEventLogError, openStreams },
@@ -115,6 +123,8 @@ export async function startEventLogServer(
     throw error;
   }
   const opened = store;
+  const local = { gateway: gatewayName(server.address), list: () => registry.list() };
+  listing.directory = opened.shareSubscriptions?.(local) ?? localSubscriptionDirectory(local);
   metrics?.watch(opened, registry);
   gate.open();
   server.setServing(true);

@@ -62,7 +62,7 @@ describe('the wire contract', () => {
       duplicate: true,
     });
     const info = await callUnary(generated.getLogInfo.bind(generated), {});
-    expect(await call(loose, 'GetLogInfo', {})).toEqual({ log_id: info.logId, next_offset: '3', storage: 'memory' });
+    expect(await call(loose, 'GetLogInfo', {})).toEqual({ log_id: info.logId, next_offset: '3', storage: 'memory', replicas: 0 });
 
     const looseEvents = await readLoose(loose, { from_offset: '0', max_count: '0' });
     const generatedEvents = (await readAll(generated, 0n)).flatMap((message) => message.events);

@@ -8,5 +8,6 @@ export function getLogInfoHandler(deps: HandlerDeps) {
     logId: deps.store.logId,
     nextOffset: deps.store.nextOffset(),
     storage: deps.store.storage,
+    replicas: deps.store.replicas ?? 0,
   }));
 }

@@ -1,5 +1,6 @@
 import type { StreamingHandlerContext } from '@hello-es/grpc-server';
 import type { LogStore } from '../store/log-store';
+import type { SubscriptionDirectory } from '../store/subscription-directory';
 import type { AppendStreamStats } from './append-stream-stats';
 import type { SubscriptionRegistry } from './subscription-registry';
 
@@ -7,6 +8,8 @@ import type { SubscriptionRegistry } from './subscription-registry';
 export interface HandlerDeps {
   readonly store: LogStore;
   readonly registry: SubscriptionRegistry;
+  /** What ListSubscriptions lists: this server's subscriptions, or every gateway's on a shared backend. */
+  readonly subscriptions: SubscriptionDirectory;
   /** Logger, error mapping and the open-streams registry for Subscribe. */
   readonly context: StreamingHandlerContext;
   readonly maxAppendValues: number;

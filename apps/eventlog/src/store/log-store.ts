@@ -1,4 +1,5 @@
 import type { EventBatch } from './event-batch';
+import type { LocalSubscriptions, SubscriptionDirectory } from './subscription-directory';
 
 /** Int64 values: a plain list, or a column as the Append decoder produces (no bigint per value). */
 export type Int64Values = readonly bigint[] | BigInt64Array;
@@ -53,6 +54,12 @@ export interface LogStore {
   readonly logId: string;
   /** Backend name reported by GetLogInfo ("file", "memory", "jetstream"). */
   readonly storage: string;
+  /**
+   * Copies of each acknowledged event the storage keeps, reported by
+   * GetLogInfo: 1 for one disk, the stream's replicas for JetStream; omitted
+   * (reported as 0) when nothing outlives the process.
+   */
+  readonly replicas?: number;
   /** The head: events with offsets below it are durable and readable. */
   nextOffset(): bigint;
   /**
@@ -74,6 +81,13 @@ export interface LogStore {
    * grpc.health.v1 NOT_SERVING meanwhile. Local backends omit it.
    */
   onHealth?(listener: (serving: boolean) => void): void;
+  /**
+   * Optional, for a backend that many servers share (JetStream gateways):
+   * publishes this server's open subscriptions for the others and returns
+   * the directory ListSubscriptions reads, with every server's. Sharing
+   * stops on close(). Backends without it list only `local`.
+   */
+  shareSubscriptions?(local: LocalSubscriptions): SubscriptionDirectory;
   /** Lets queued appends finish, flushes and closes; later appends get StoreClosed. */
   close(): Promise<void>;
 }

@@ -64,7 +64,7 @@ export function describeEventLogContract(storage: string, start: () => Promise<S
 
     it('describes an empty log with its id and storage backend', async () => {
       const info = await callUnary(client.getLogInfo.bind(client), {});
-      expect(info).toEqual({ logId: subject.server.store.logId, nextOffset: 0n, storage });
+      expect(info).toEqual({ logId: subject.server.store.logId, nextOffset: 0n, storage, replicas: subject.server.store.replicas ?? 0 });
     });
 
     it('appends values and reads them back with offsets and append times', async () => {
@@ -206,6 +206,7 @@ export function describeEventLogContract(storage: string, start: () => Promise<S
       expect(listed.subscriptions).toHaveLength(1);
       expect(listed.subscriptions[0]).toMatchObject({ subscriberName: 'multiplier', nextOffset: 2n, lag: 0n });
       expect(listed.subscriptions[0]?.peer).toMatch(/127\.0\.0\.1:\d+/);
+      expect(listed.subscriptions[0]?.gateway).toBe(subject.server.address);
       expect(listed.subscriptions[0]?.since?.getTime()).toBeGreaterThan(Date.now() - 60_000);
       await reader.cancel();
       await waitFor(async () => (await callUnary(client.listSubscriptions.bind(client), {})).subscriptions.length === 0, {

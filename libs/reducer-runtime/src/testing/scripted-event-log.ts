@@ -32,7 +32,7 @@ export class ScriptedEventLog {
     const implementation: UntypedServiceImplementation = {
       subscribe: (call: ServerWritableStream<SubscribeRequest, SubscribeResponse>) => holder.log?.onSubscribe(call),
       getLogInfo: (_call: ServerUnaryCall<unknown, GetLogInfoResponse>, callback: sendUnaryData<GetLogInfoResponse>) =>
-        callback(null, { logId: 'scripted', nextOffset: holder.log?.head ?? 0n, storage: 'scripted' }),
+        callback(null, { logId: 'scripted', nextOffset: holder.log?.head ?? 0n, storage: 'scripted', replicas: 0 }),
     };
     const server = await startGrpcServer({
       address: '127.0.0.1:0',

@@ -45,6 +45,8 @@ export const DEFAULT_MAX_GROUP_RECORDS = MAX_APPEND_VALUES_LIMIT;
  */
 export class FileLogStore implements LogStore {
   readonly storage = 'file';
+  /** One copy, on this machine's disk. */
+  readonly replicas = 1;
   private head: bigint;
   private readonly queue: PendingAppend[] = [];
   private flushing: Promise<void> | undefined;

@@ -60,6 +60,7 @@ it('loses no acknowledged append when the stream leader is killed -9 mid-load, a
     NATS_CONNECT_TIMEOUT_SECONDS: '20',
   });
   const gateways = [await JetStreamLogStore.open({ config, logger }), await JetStreamLogStore.open({ config, logger })];
+  expect(gateways.map((gateway) => gateway.replicas)).toEqual([3, 3]);
   const stopFollowing = new AbortController();
   const followed = gateways.map((gateway) => follow(gateway, stopFollowing.signal));
   const acknowledged: { firstOffset: bigint; value: bigint }[] = [];

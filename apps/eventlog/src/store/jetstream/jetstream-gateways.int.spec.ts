@@ -55,6 +55,44 @@ describe('two gateways over one stream', () => {
   });
 
   /**
+   * ListSubscriptions lists every gateway's subscriptions (shared through the
+   * HELLO_ES_SUBSCRIPTIONS bucket, refreshed every second), each naming its
+   * gateway, and one that ended is gone from the other gateway's list too.
+   */
+  it('lists a subscription of gateway A on gateway B within seconds, and not once it ended', async () => {
+    const [a, b] = [gateways[0] as RunningEventLogServer, gateways[1] as RunningEventLogServer];
+    const [clientA, clientB] = [clients[0] as EventLogServiceClient, clients[1] as EventLogServiceClient];
+    const listOn = async (client: EventLogServiceClient) => (await callUnary(client.listSubscriptions.bind(client), {})).subscriptions;
+    await appendVia(0, [1n, 2n, 3n]);
+    const reader = new SubscriptionReader(clientA, 1n, 'via-a');
+    const local = new SubscriptionReader(clientB, 0n, 'via-b');
+    await waitFor(() => reader.caughtUp.length === 1 && local.caughtUp.length === 1, { description: 'caught_up on both', timeoutMs: 10_000 });
+    const started = Date.now();
+    await waitFor(async () => (await listOn(clientB)).some((s) => s.subscriberName === 'via-a' && s.nextOffset === 3n), {
+      description: "gateway A's subscription listed by gateway B",
+      timeoutMs: 5_000,
+    });
+    const shareDelayMs = Date.now() - started;
+    const onB = await listOn(clientB);
+    expect(onB.find((s) => s.subscriberName === 'via-a')).toMatchObject({ gateway: a.address, nextOffset: 3n, lag: 0n });
+    expect(onB.find((s) => s.subscriberName === 'via-b')).toMatchObject({ gateway: b.address, nextOffset: 3n });
+    expect(onB.filter((s) => s.peer === '')).toEqual([]);
+    await waitFor(async () => (await listOn(clientA)).map((s) => s.subscriberName).sort().join() === 'via-a,via-b', {
+      description: 'both subscriptions listed by gateway A',
+      timeoutMs: 5_000,
+    });
+    expect(shareDelayMs).toBeLessThan(3_000);
+
+    await reader.cancel();
+    await waitFor(async () => !(await listOn(clientB)).some((s) => s.subscriberName === 'via-a'), {
+      description: "the ended subscription gone from gateway B's list",
+      timeoutMs: 5_000,
+    });
+    expect((await listOn(clientB)).map((s) => s.subscriberName)).toEqual(['via-b']);
+    await local.cancel();
+  });
+
+  /**
    * Proves offsets come from the stream, not from a gateway: writers on both
    * gateways race, and the log is dense, holds every value once, each
    * acknowledged append's values sit at its offsets, and subscribers on

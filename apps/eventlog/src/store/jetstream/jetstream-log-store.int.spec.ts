@@ -1,3 +1,4 @@
+import { callUnary, createEventLogClient } from '@hello-es/contracts';
 import pino from 'pino';
 import { readEventLogConfig } from '../../config';
 import { startEventLogServer } from '../../event-log-server';
@@ -31,4 +32,17 @@ describeLogStoreContract('jetstream', async () => {
 describeEventLogContract('jetstream', async () => {
   const server = await startEventLogServer(readEventLogConfig({ EVENTLOG_LISTEN: '127.0.0.1:0', ...env() }), logger);
   return { server, cleanup: () => server.shutdown() };
+});
+
+it('reports storage "jetstream" and the stream\'s replicas in GetLogInfo', async () => {
+  const server = await startEventLogServer(readEventLogConfig({ EVENTLOG_LISTEN: '127.0.0.1:0', ...env() }), logger);
+  const client = createEventLogClient(server.address);
+  try {
+    expect(server.store.replicas).toBe(1);
+    const info = await callUnary(client.getLogInfo.bind(client), {});
+    expect(info).toMatchObject({ storage: 'jetstream', replicas: 1 });
+  } finally {
+    client.close();
+    await server.shutdown();
+  }
 });

@@ -6,12 +6,15 @@ import { CorruptLog, ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, 
 import { allocateBatch, type EventBatch } from '../event-batch';
 import type { AppendCommand, AppendResult, LogStore } from '../log-store';
 import { NO_OBSERVER, type LogStoreObserver } from '../log-store-observer';
+import type { LocalSubscriptions, SubscriptionDirectory } from '../subscription-directory';
 import { appendHeaders, decodeAppendMessage, encodeValues, ForeignMessage, type AppendMessage } from './append-message';
 import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
+import { durabilityNote } from './durability-note';
 import { MessageCache } from './message-cache';
 import { connectNats, withStartRetries } from './nats-connection';
 import { openStream, subjectOf } from './stream-setup';
+import { SubscriptionBucket } from './subscription-bucket';
 
 const WRONG_LAST_SEQUENCE = 10_071;
 /** An expected last sequence no stream reaches: a publish that only asks "is this message id a duplicate?". */
@@ -49,6 +52,7 @@ export class JetStreamLogStore implements LogStore {
   private publishing = '';
   /** Append conflicts with other gateways since start (retried). */
   conflicts = 0;
+  private subscriptions: SubscriptionBucket | undefined;
 
   private constructor(
     readonly logId: string,
@@ -119,6 +123,23 @@ export class JetStreamLogStore implements LogStore {
     this.follower.onHealth(listener);
   }
 
+  /** ListSubscriptions across gateways: shares ours in the HELLO_ES_SUBSCRIPTIONS bucket and lists every gateway's. */
+  shareSubscriptions(local: LocalSubscriptions): SubscriptionDirectory {
+    if (this.closed) throw new StoreClosed();
+    if (!this.subscriptions) {
+      this.subscriptions = new SubscriptionBucket({
+        js: this.js,
+        jsm: this.jsm,
+        stream: this.options.config.stream,
+        replicas: this.replicas,
+        local,
+        logger: this.options.logger,
+      });
+      this.subscriptions.start();
+    }
+    return this.subscriptions;
+  }
+
   append(command: AppendCommand): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreClosed());
     const { observer = NO_OBSERVER } = this.options;
@@ -175,6 +196,7 @@ export class JetStreamLogStore implements LogStore {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    await this.subscriptions?.stop();
     this.follower.stop();
     await this.nc.drain().catch(() => undefined);
   }
@@ -380,14 +402,4 @@ export class JetStreamLogStore implements LogStore {
 /** Jittered exponential backoff: `baseMs` doubling per attempt, capped at `capMs`, times 0.5–1.5. */
 function backoffMs(attempt: number, baseMs: number, capMs = 500): number {
   return Math.min(capMs, baseMs * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random());
-}
-
-/** What an acknowledgement means on the server found (research: 2.9 cannot fsync before the ack). */
-export function durabilityNote(version: string, replicas: number): string {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const where = replicas > 1 ? `a quorum of ${replicas} replicas` : 'one server (R1: no replication)';
-  if (major < 2 || (major === 2 && minor < 10)) {
-    return `an acknowledged append is in the page cache of ${where}, not fsynced (NATS ${version} cannot fsync before acknowledging)`;
-  }
-  return `an acknowledged append is stored by ${where}; it is fsynced before the ack only if the servers run with sync_interval: always`;
 }

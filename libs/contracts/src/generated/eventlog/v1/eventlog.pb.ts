@@ -254,6 +254,13 @@ export interface GetLogInfoResponse {
    * "jetstream" (this server is a gateway over a NATS JetStream stream).
    */
   storage: string;
+  /**
+   * How many copies of each acknowledged event the storage keeps: 1 for
+   * "file" (one disk), the stream's replicas for "jetstream" (1, or 3 on a
+   * cluster: an acknowledged append is stored by a quorum of them), 0 when no
+   * copy outlives the process ("memory") or the server predates this field.
+   */
+  replicas: number;
 }
 
 /** ListSubscriptionsRequest has no fields. */
@@ -274,7 +281,15 @@ export interface Subscription {
   /** How many stored events it has not been sent yet: head - next_offset. */
   lag: bigint;
   /** When the subscription started. */
-  since: Date | undefined;
+  since:
+    | Date
+    | undefined;
+  /**
+   * The event log server serving it: the address it listens on
+   * ("host:port"; the machine's host name for a wildcard address such as
+   * 0.0.0.0). Tells the gateways of one JetStream log apart.
+   */
+  gateway: string;
 }
 
 /** ListSubscriptionsResponse lists the open subscriptions. */
@@ -1653,7 +1668,7 @@ export const GetLogInfoRequest: MessageFns<GetLogInfoRequest> = {
 };
 
 function createBaseGetLogInfoResponse(): GetLogInfoResponse {
-  return { logId: "", nextOffset: 0n, storage: "" };
+  return { logId: "", nextOffset: 0n, storage: "", replicas: 0 };
 }
 
 export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
@@ -1669,6 +1684,9 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
     }
     if (message.storage !== "") {
       writer.uint32(26).string(message.storage);
+    }
+    if (message.replicas !== 0) {
+      writer.uint32(32).uint32(message.replicas);
     }
     return writer;
   },
@@ -1710,6 +1728,14 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
             message.storage = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.replicas = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1735,6 +1761,7 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
         ? BigInt(object.next_offset)
         : 0n,
       storage: isSet(object.storage) ? globalThis.String(object.storage) : "",
+      replicas: isSet(object.replicas) ? globalThis.Number(object.replicas) : 0,
     };
   },
 
@@ -1749,6 +1776,9 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
     if (message.storage !== "") {
       obj.storage = message.storage;
     }
+    if (message.replicas !== 0) {
+      obj.replicas = Math.round(message.replicas);
+    }
     return obj;
   },
 
@@ -1762,6 +1792,7 @@ export const GetLogInfoResponse: MessageFns<GetLogInfoResponse> = {
       ? BigInt(object.nextOffset)
       : 0n;
     message.storage = object.storage ?? "";
+    message.replicas = object.replicas ?? 0;
     return message;
   },
 };
@@ -1819,7 +1850,7 @@ export const ListSubscriptionsRequest: MessageFns<ListSubscriptionsRequest> = {
 };
 
 function createBaseSubscription(): Subscription {
-  return { subscriberName: "", peer: "", nextOffset: 0n, lag: 0n, since: undefined };
+  return { subscriberName: "", peer: "", nextOffset: 0n, lag: 0n, since: undefined, gateway: "" };
 }
 
 export const Subscription: MessageFns<Subscription> = {
@@ -1844,6 +1875,9 @@ export const Subscription: MessageFns<Subscription> = {
     }
     if (message.since !== undefined) {
       Timestamp.encode(toTimestamp(message.since), writer.uint32(42).fork()).join();
+    }
+    if (message.gateway !== "") {
+      writer.uint32(50).string(message.gateway);
     }
     return writer;
   },
@@ -1901,6 +1935,14 @@ export const Subscription: MessageFns<Subscription> = {
             message.since = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.gateway = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1928,6 +1970,7 @@ export const Subscription: MessageFns<Subscription> = {
         : 0n,
       lag: isSet(object.lag) ? BigInt(object.lag) : 0n,
       since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
+      gateway: isSet(object.gateway) ? globalThis.String(object.gateway) : "",
     };
   },
 
@@ -1948,6 +1991,9 @@ export const Subscription: MessageFns<Subscription> = {
     if (message.since !== undefined) {
       obj.since = message.since.toISOString();
     }
+    if (message.gateway !== "") {
+      obj.gateway = message.gateway;
+    }
     return obj;
   },
 
@@ -1963,6 +2009,7 @@ export const Subscription: MessageFns<Subscription> = {
       : 0n;
     message.lag = (object.lag !== undefined && object.lag !== null) ? BigInt(object.lag) : 0n;
     message.since = object.since ?? undefined;
+    message.gateway = object.gateway ?? "";
     return message;
   },
 };
@@ -2165,7 +2212,14 @@ export const EventLogServiceService = {
   },
   /**
    * ListSubscriptions lists the Subscribe calls open right now, with where
-   * each one is and how far behind the head it is.
+   * each one is and how far behind the head it is. With
+   * EVENTLOG_STORAGE=jetstream it lists the subscriptions of every gateway
+   * of the log, not only of the one asked: each gateway shares its own
+   * (at most 1,000) through the JetStream KV bucket HELLO_ES_SUBSCRIPTIONS
+   * every second, and an entry not refreshed for 5 s is gone, so another
+   * gateway's subscriptions show up, and disappear, within about a second
+   * (next_offset and lag up to a second old). At most 10,000 are listed.
+   * - UNAVAILABLE: the other gateways' subscriptions cannot be read now.
    */
   listSubscriptions: {
     path: "/eventlog.v1.EventLogService/ListSubscriptions" as const,
@@ -2259,7 +2313,14 @@ export interface EventLogServiceServer extends UntypedServiceImplementation {
   getLogInfo: handleUnaryCall<GetLogInfoRequest, GetLogInfoResponse>;
   /**
    * ListSubscriptions lists the Subscribe calls open right now, with where
-   * each one is and how far behind the head it is.
+   * each one is and how far behind the head it is. With
+   * EVENTLOG_STORAGE=jetstream it lists the subscriptions of every gateway
+   * of the log, not only of the one asked: each gateway shares its own
+   * (at most 1,000) through the JetStream KV bucket HELLO_ES_SUBSCRIPTIONS
+   * every second, and an entry not refreshed for 5 s is gone, so another
+   * gateway's subscriptions show up, and disappear, within about a second
+   * (next_offset and lag up to a second old). At most 10,000 are listed.
+   * - UNAVAILABLE: the other gateways' subscriptions cannot be read now.
    */
   listSubscriptions: handleUnaryCall<ListSubscriptionsRequest, ListSubscriptionsResponse>;
 }
@@ -2382,7 +2443,14 @@ export interface EventLogServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * ListSubscriptions lists the Subscribe calls open right now, with where
-   * each one is and how far behind the head it is.
+   * each one is and how far behind the head it is. With
+   * EVENTLOG_STORAGE=jetstream it lists the subscriptions of every gateway
+   * of the log, not only of the one asked: each gateway shares its own
+   * (at most 1,000) through the JetStream KV bucket HELLO_ES_SUBSCRIPTIONS
+   * every second, and an entry not refreshed for 5 s is gone, so another
+   * gateway's subscriptions show up, and disappear, within about a second
+   * (next_offset and lag up to a second old). At most 10,000 are listed.
+   * - UNAVAILABLE: the other gateways' subscriptions cannot be read now.
    */
   listSubscriptions(
     request: ListSubscriptionsRequest,
