@@ -68,7 +68,9 @@ function parseLabels(text: string, line: number): Record<string, string> {
 function parseValue(text: string, line: number): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  // prom-client writes "Nan" (a process metric before its first sample);
+  // Prometheus parses the word case-insensitively, as Go's ParseFloat does.
+  if (text.toLowerCase() === 'nan') return NaN;
   const value = Number(text);
   if (Number.isNaN(value)) throw new Error(`line ${line}: bad value "${text}"`);
   return value;
