@@ -7,6 +7,9 @@
  * 1 values (packed sint64) | 2 expected_next_offset (optional uint64) |
  * 3 idempotency_key (string)).
  */
+
+import { writeVarintNumber } from './wire-varint';
+
 export function encodeAppendStreamRequest(
   requestId: number,
   values: readonly bigint[],
@@ -57,21 +60,6 @@ function closeLength(out: Buffer, at: number, start: number, end: number): numbe
   const after = writeVarintNumber(out, at, length);
   if (after !== start) out.copyWithin(after, start, end);
   return after + length;
-}
-
-function writeVarintNumber(out: Buffer, at: number, value: number): number {
-  let position = at;
-  let rest = value;
-  while (rest > 0x7fffffff) {
-    out[position++] = (rest % 128) | 0x80;
-    rest = Math.floor(rest / 128);
-  }
-  while (rest > 127) {
-    out[position++] = (rest & 127) | 0x80;
-    rest >>>= 7;
-  }
-  out[position++] = rest;
-  return position;
 }
 
 const UINT64_MAX = 0xffff_ffff_ffff_ffffn;

@@ -19,3 +19,4 @@ export * from './known-reducers';
 export * from './client-credentials';
 export * from './coalesced-writes';
 export * from './appender';
+export * from './wire-varint';

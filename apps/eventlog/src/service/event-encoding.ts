@@ -1,4 +1,4 @@
-import { SubscribeResponse } from '@hello-es/contracts';
+import { SubscribeResponse, writeVarintNumber } from '@hello-es/contracts';
 import type { EventBatch } from '../store/event-batch';
 
 /**
@@ -98,21 +98,6 @@ function encodeTimestampField(ms: number): Buffer {
   return Buffer.concat([Buffer.from([0x1a, position]), body.subarray(0, position)]);
 }
 
-/** A non-negative safe integer as a varint. */
-export function writeVarintNumber(out: Buffer, at: number, value: number): number {
-  let position = at;
-  let rest = value;
-  while (rest > 0x7fffffff) {
-    out[position++] = (rest % 128) | 0x80;
-    rest = Math.floor(rest / 128);
-  }
-  while (rest > 127) {
-    out[position++] = (rest & 127) | 0x80;
-    rest >>>= 7;
-  }
-  out[position++] = rest;
-  return position;
-}
 
 export function varintLength(value: number): number {
   let bytes = 1;
