@@ -10,6 +10,12 @@ function cpuIds(phase: string) {
   } as const;
 }
 
+/** The same figure ids under a deployment's prefix ("js-r1." + id); '' leaves them as they are. */
+export function prefixed<T extends Readonly<Record<string, string>>>(ids: T, prefix: string): T {
+  if (prefix === '') return ids;
+  return Object.fromEntries(Object.entries(ids).map(([key, id]) => [key, `${prefix}${id}`])) as T;
+}
+
 /** Figure ids, shared by the code that measures and the report. */
 export const F = {
   w1Single: { rate: 'w1-1.rate', p50: 'w1-1.p50', p99: 'w1-1.p99', ackP99: 'w1-1.ack-p99' },

@@ -1,13 +1,15 @@
-// The benchmark: `npm run bench -- [--quick] [--runs N]` (see docs/benchmarks.md).
+// The benchmark: `npm run bench -- [--quick] [--runs N]` (see docs/benchmarks.md);
+// `--storage jetstream`: the file backend, JetStream gateways and bare JetStream side by side (docs/jetstream.md).
 // Spawns the built apps, measures the workloads, the machine's limits and
 // the peers (NATS JetStream, Redis Streams with appendfsync always), and writes reports/bench/latest.{md,json}.
 import { loadavg } from 'node:os';
 import { workspaceRoot } from '@hello-es/test-support';
 import type { BenchContext } from './context';
 import { REFERENCE_ROWS, ROWS } from './figures';
+import { runComparison } from './gateway/run-comparison';
 import { runJetStream } from './jetstream/jetstream-workloads';
 import { runRedis } from './redis/redis-workloads';
-import { exitCodeFor, includes, parseOptions, reportDirFor, type BenchOptions } from './options';
+import { exitCodeFor, includes, parseOptions, reportDirFor, USAGE, wantsHelp, type BenchOptions } from './options';
 import { Progress } from './progress';
 import { runStorageLimit } from './references/storage-limit';
 import { runTransportLimit } from './references/transport-limit';
@@ -42,7 +44,16 @@ async function runOnce(context: BenchContext, options: BenchOptions, run: string
 }
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const options = parseOptions(process.argv.slice(2));
+  if (options.storage === 'jetstream') {
+    const profileDir = options.profile ? profileDirFor(new Date().toISOString()) : undefined;
+    process.exitCode = await runComparison(options, profileDir ? { profileDir } : {});
+    return;
+  }
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;

@@ -1,13 +1,13 @@
-import { exitCodeFor, includes, parseOptions, reportDirFor } from './options';
+import { exitCodeFor, includes, parseOptions, reportDirFor, USAGE, wantsHelp } from './options';
 
 describe('parseOptions', () => {
   it('defaults to a full run of everything, three times', () => {
-    expect(parseOptions([])).toEqual({ quick: false, runs: 3, profile: false, only: [], strict: false });
+    expect(parseOptions([])).toEqual({ quick: false, runs: 3, profile: false, only: [], strict: false, storage: 'file' });
   });
 
   it('reads --quick, --runs, --profile and --only', () => {
     const options = parseOptions(['--quick', '--runs', '5', '--profile', '--only', 'w1,JS', '--strict']);
-    expect(options).toEqual({ quick: true, runs: 5, profile: true, only: ['w1', 'js'], strict: true });
+    expect(options).toEqual({ quick: true, runs: 5, profile: true, only: ['w1', 'js'], strict: true, storage: 'file' });
     expect(includes(options, 'js')).toBe(true);
     expect(includes(options, 'm')).toBe(false);
   });
@@ -17,6 +17,22 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--runs', '0'])).toThrow(/--runs must be an integer from 1 to 50/);
     expect(() => parseOptions(['--runs'])).toThrow(/--runs needs a value/);
     expect(() => parseOptions(['--only', 'w9'])).toThrow(/unknown part w9/);
+  });
+
+  it('reads --storage jetstream: one run by default, its own parts, and the report in the git-ignored folder', () => {
+    expect(parseOptions(['--storage', 'jetstream'])).toMatchObject({ storage: 'jetstream', runs: 1 });
+    expect(parseOptions(['--storage', 'jetstream', '--runs', '2'])).toMatchObject({ runs: 2 });
+    expect(parseOptions(['--only', 'm', '--storage', 'jetstream'])).toMatchObject({ only: ['m'] });
+    expect(() => parseOptions(['--storage', 'jetstream', '--only', 'redis'])).toThrow(/unknown part redis; known: w1, w1b, w2, m/);
+    expect(() => parseOptions(['--storage', 'kafka'])).toThrow(/--storage must be file or jetstream, got kafka/);
+    expect(reportDirFor(parseOptions(['--storage', 'jetstream']), '/ws')).toBe('/ws/reports/tmp/bench');
+  });
+
+  it('prints the usage on --help, which documents --storage jetstream', () => {
+    expect(wantsHelp(['--storage', 'jetstream', '--help'])).toBe(true);
+    expect(wantsHelp(['--quick'])).toBe(false);
+    expect(USAGE).toContain('--storage S');
+    expect(USAGE).toContain('the Debian package\n              nats-server is installed');
   });
 
   it('publishes only a full run of everything; quick and partial runs go to the git-ignored folder', () => {

@@ -27,13 +27,17 @@ function profileEnv(context: SpawnContext): Record<string, string> {
   return { NODE_OPTIONS: `--require ${hook}`, BENCH_PROFILE_DIR: context.profileDir };
 }
 
-/** Starts the built eventlog on a free loopback port with its data under `dataDir`. */
-export async function spawnEventlog(context: SpawnContext, dataDir: string): Promise<SpawnedApp> {
+/**
+ * Starts the built eventlog on a free loopback port with its data under
+ * `dataDir`; `storageEnv` picks another backend (EVENTLOG_STORAGE=jetstream, NATS_URL…).
+ */
+export async function spawnEventlog(context: SpawnContext, dataDir: string, storageEnv: Readonly<Record<string, string>> = {}): Promise<SpawnedApp> {
   const port = await findFreePort();
   return spawnApp('eventlog', {
     env: {
       EVENTLOG_LISTEN: `127.0.0.1:${port}`,
       DATA_DIR: dataDir,
+      ...storageEnv,
       ...profileEnv(context),
       ...(await metricsEnv(context, 'EVENTLOG_METRICS_LISTEN')),
     },

@@ -1,15 +1,14 @@
 import type { BenchContext } from '../context';
 import { failAll } from '../context';
-import { F } from '../figures';
+import { F, prefixed } from '../figures';
 import { formatNumber } from '../report/format';
 import { appendWindow } from '../system/append-window';
 import { appenderWindow } from '../system/appender-window';
 import { AppliedWatch } from '../system/applied-watch';
 import { assertReducersExact } from '../system/check-state';
 import { CpuMeter, formatCpu, pidOf } from '../system/cpu-time';
-import type { SpawnContext } from '../system/apps';
 import { MetricsScraper } from '../system/metrics-scraper';
-import { startSystem, type System } from '../system/system';
+import { fileDeployment, startSystem, type Deployment, type System } from '../system/system';
 import { throughputAndLatency } from './latency';
 
 /** How the appends are sent: one unary Append each, or all through createAppender (one AppendStream). */
@@ -26,7 +25,15 @@ interface Phase {
   readonly cpu?: { readonly client: string; readonly eventlog: string; readonly adder: string; readonly multiplier: string };
 }
 
-function phasesOf(context: BenchContext, withBatched: boolean, withSingle: boolean): Phase[] {
+function phasesOf(context: BenchContext, withBatched: boolean, withSingle: boolean, prefix: string): Phase[] {
+  return defaultPhasesOf(context, withBatched, withSingle).map((phase) => ({
+    ...phase,
+    ids: prefixed(phase.ids, prefix),
+    ...(phase.cpu ? { cpu: prefixed(phase.cpu, prefix) } : {}),
+  }));
+}
+
+function defaultPhasesOf(context: BenchContext, withBatched: boolean, withSingle: boolean): Phase[] {
   const s = context.sizes;
   const phases: Phase[] = [];
   if (withSingle) {
@@ -55,11 +62,16 @@ function idsOf(phase: Phase): string[] {
  * through WatchState) have applied everything; then GetState must equal the
  * sum and product computed here.
  */
-export async function runW1(context: BenchContext, run: string, parts: { single: boolean; batched: boolean }): Promise<void> {
-  const phases = phasesOf(context, parts.batched, parts.single);
+export async function runW1(
+  context: BenchContext,
+  run: string,
+  parts: { single: boolean; batched: boolean },
+  deployment: Deployment = fileDeployment(context.spawn),
+): Promise<void> {
+  const phases = phasesOf(context, parts.batched, parts.single, deployment.prefix);
   if (phases.length === 0) return;
   context.progress.step(`${run} W1: starting eventlog, adder, multiplier`);
-  await runPhases(context, run, context.spawn, phases);
+  await runPhases(context, run, () => deployment.start(true), phases);
 }
 
 /**
@@ -78,18 +90,18 @@ export async function runW1WithMetrics(context: BenchContext, run: string): Prom
   const metricsPorts: number[] = [];
   const scraper = new MetricsScraper(metricsPorts);
   try {
-    await runPhases(context, run, { ...context.spawn, metricsPorts }, phases);
+    await runPhases(context, run, () => startSystem({ ...context.spawn, metricsPorts }), phases);
   } finally {
     scraper.stop();
   }
   context.progress.note(`scraped /metrics of ${metricsPorts.length} apps ${scraper.scrapes} times (${scraper.failures} failed)`);
 }
 
-async function runPhases(context: BenchContext, run: string, spawn: SpawnContext, phases: readonly Phase[]): Promise<void> {
+async function runPhases(context: BenchContext, run: string, start: () => Promise<System>, phases: readonly Phase[]): Promise<void> {
   let system: System | undefined;
   let watch: AppliedWatch | undefined;
   try {
-    system = await startSystem(spawn);
+    system = await start();
     watch = new AppliedWatch(system.reducers.map((r) => r.client));
     await watch.ready();
   } catch (error: unknown) {

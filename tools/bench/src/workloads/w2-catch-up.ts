@@ -2,14 +2,14 @@ import { createReducerClient, type ReducerServiceClient } from '@hello-es/contra
 import { makeTempDir, removeTempDir, type SpawnedApp } from '@hello-es/test-support';
 import type { BenchContext } from '../context';
 import { RunRecorder } from '../context';
-import { F } from '../figures';
+import { F, prefixed } from '../figures';
 import { formatNumber } from '../report/format';
 import { ratePerSecond } from '../report/stats';
 import { spawnReducer } from '../system/apps';
 import { appendWindow } from '../system/append-window';
 import { checkReducerState, NotExactError } from '../system/check-state';
 import { subscribeAll } from '../system/read-all';
-import { startSystem, type System } from '../system/system';
+import { fileDeployment, type Deployment, type System } from '../system/system';
 
 /** Values per Append when filling the log: the server's maximum. */
 export const FILL_BATCH = 10_000;
@@ -32,15 +32,17 @@ export async function fillLog(context: BenchContext, system: System, events: num
  * everything; then kill -9 that adder, restart it on its data dir and time
  * until it serves the full state.
  */
-export async function runW2(context: BenchContext, run: string): Promise<void> {
-  const ids = [F.w2.subscribe, F.w2.catchUpRate, F.w2.catchUpTime, F.w3.restart];
+export async function runW2(context: BenchContext, run: string, deployment: Deployment = fileDeployment(context.spawn)): Promise<void> {
+  const w2 = prefixed(F.w2, deployment.prefix);
+  const w3 = prefixed(F.w3, deployment.prefix);
+  const ids = [w2.subscribe, w2.catchUpRate, w2.catchUpTime, w3.restart];
   context.progress.step(`${run} W2: storing ${context.sizes.w2Events.toLocaleString('en-US')} events`);
   let system: System | undefined;
   let adderDir: string | undefined;
   const adders: SpawnedApp[] = [];
   const recorder = new RunRecorder(context, ids);
   try {
-    system = await startSystem(context.spawn, false);
+    system = await deployment.start(false);
     await fillLog(context, system, context.sizes.w2Events);
     const head = system.expected.count;
 
@@ -48,7 +50,7 @@ export async function runW2(context: BenchContext, run: string): Promise<void> {
     const read = await subscribeAll(system.log, head, (n) => context.progress.update(`${n.toLocaleString('en-US')} events`));
     if (read.sum !== system.expected.sum) throw new NotExactError(`Subscribe: sum ${read.sum}, expected ${system.expected.sum}`);
     const subscribeRate = ratePerSecond(head, read.milliseconds);
-    recorder.value(F.w2.subscribe, subscribeRate);
+    recorder.value(w2.subscribe, subscribeRate);
     context.progress.note(`${formatNumber(subscribeRate, 'events/s')} events/s; dense, sum exact`);
 
     context.progress.step(`${run} W2: fresh adder catching up`);
@@ -59,8 +61,8 @@ export async function runW2(context: BenchContext, run: string): Promise<void> {
     const listeningAt = performance.now();
     const appliedAt = await waitForFullState(adder, system);
     const catchUpRate = ratePerSecond(head, appliedAt - listeningAt);
-    recorder.value(F.w2.catchUpRate, catchUpRate);
-    recorder.value(F.w2.catchUpTime, (appliedAt - spawnedAt) / 1000);
+    recorder.value(w2.catchUpRate, catchUpRate);
+    recorder.value(w2.catchUpTime, (appliedAt - spawnedAt) / 1000);
     context.progress.note(
       `${formatNumber(catchUpRate, 'events/s')} events/s after listening; ${formatNumber((appliedAt - spawnedAt) / 1000, 's')} s from spawn; exact`,
     );
@@ -71,7 +73,7 @@ export async function runW2(context: BenchContext, run: string): Promise<void> {
     const restarted = await spawnReducer(context.spawn, 'adder', system.eventlog.address, adderDir);
     adders.push(restarted);
     const servedAt = await waitForFullState(restarted, system);
-    recorder.value(F.w3.restart, (servedAt - restartedAt) / 1000);
+    recorder.value(w3.restart, (servedAt - restartedAt) / 1000);
     context.progress.note(`${formatNumber((servedAt - restartedAt) / 1000, 's')} s from spawn to the full, exact state`);
   } catch (error: unknown) {
     recorder.failRest(error);
