@@ -50,6 +50,7 @@ export async function runBarePublishing(
     phases.push({ name: `W1, ${s.window} in flight`, count: s.jsWindowPublishes, window: s.window, batch: 1, rate: ids.windowRate, p50: ids.windowP50, p99: ids.windowP99 });
   }
   if (parts.w1b) phases.push({ name: `W1b, ${s.batchValues} values per message`, count: s.jsBatches, window: s.window, batch: s.batchValues, rate: ids.batch });
+  if (phases.length === 0 && !parts.w2) return;
   const recorder = new RunRecorder(context, [...phases.flatMap((p) => [p.rate, p.p50, p.p99].filter((id): id is string => id !== undefined)), ...(parts.w2 ? [ids.replay] : [])]);
   const label = `bare JetStream R${nats.replicas}`;
   context.progress.step(`${run} ${label}: connecting`);

@@ -16,12 +16,17 @@ export function stopOnInterrupt(stop: () => Promise<void>): () => void {
 function install(): void {
   if (installed) return;
   installed = true;
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    // npm, nx and tsx relay the signal too: the same Ctrl-C arrives more than
+    // once, and a second one must not kill the process mid-cleanup (`on`, not `once`).
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`\n${signal}: stopping the servers this run started\n`);
     // Bounded: a stop that hangs must not keep the process alive.
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
     void Promise.race([Promise.allSettled([...stops].map((stop) => stop())), deadline]).then(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
