@@ -104,3 +104,10 @@ export const LONG_LOG_ROWS: readonly { readonly label: string; readonly unit: Un
   { label: 'gateway RSS when the subscriber had read everything', unit: 'MB', id: LONG_LOG.readFull },
   { label: 'gateway peak RSS while the subscriber read from 0', unit: 'MB', id: LONG_LOG.peakRead },
 ];
+
+/** Every figure id of one NATS deployment (gateway and bare, and the long log's), for failing or skipping them at once. */
+export function jetStreamIds(replicas: 1 | 3, withLongLog: boolean): string[] {
+  const prefixes = replicas === 1 ? [DEPLOYMENTS.gatewayR1, DEPLOYMENTS.bareR1] : [DEPLOYMENTS.gatewayR3, DEPLOYMENTS.bareR3];
+  const ids = COMPARISON_ROWS.flatMap((row) => Object.values(row.ids)).filter((id) => prefixes.some((p) => id.startsWith(p)));
+  return [...new Set([...ids, ...(withLongLog ? Object.values(LONG_LOG) : [])])];
+}

@@ -1,6 +1,7 @@
 import { Outcomes } from '../report/outcomes';
 import { comparisonRows, longLogRows, renderComparison, type ComparisonReport } from './comparison-report';
 import { evaluateTargets } from './comparison-targets';
+import { jetStreamIds } from './comparison-figures';
 
 function reportOf(outcomes: Outcomes): ComparisonReport {
   return {
@@ -32,5 +33,20 @@ describe('the --storage jetstream report', () => {
     expect(markdown).toContain('- gateway overhead vs bare publish, R1, W1 unary 64 in flight: ≤ 30%: met (gateway 800/s, bare 1,000/s: ratio 0.80×, overhead 25%)');
     expect(markdown).toContain('| Subscribe from 0 through the gateway: events/s (events/s) | 1,500,000 | 1,500,000–1,500,000 |');
     expect(markdown).toContain('**above the 2 cores');
+  });
+});
+
+describe('without nats-server', () => {
+  it('shows every JetStream column as skipped with the package to install, and the targets as n/a', () => {
+    const outcomes = new Outcomes();
+    const reason = 'nats-server not on PATH: sudo apt-get install -y nats-server';
+    for (const id of [...jetStreamIds(1, true), ...jetStreamIds(3, false)]) outcomes.skipped(id, reason);
+    outcomes.value('file.w1-64.rate', 3_000);
+    const markdown = renderComparison(reportOf(outcomes));
+    const line = markdown.split('\n').find((l) => l.startsWith('| 64 in flight: events/s'));
+    expect(line?.split(`skipped (${reason})`)).toHaveLength(5);
+    expect(line).toContain('| 3,000 |');
+    expect(markdown).toContain(`| Subscribe from 0 through the gateway: events/s (events/s) | skipped (${reason}) |`);
+    expect(evaluateTargets(outcomes).every((t) => t.verdict === 'n/a' && t.detail === `skipped: ${reason}`)).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { fileDeployment } from '../system/system';
 import { runW1 } from '../workloads/w1-append';
 import { runW2 } from '../workloads/w2-catch-up';
 import { runBarePublishing } from './bare-publishing';
-import { COMPARISON_ROWS, DEPLOYMENTS, LONG_LOG } from './comparison-figures';
+import { DEPLOYMENTS, jetStreamIds } from './comparison-figures';
 import { comparisonRows, longLogRows, renderComparison, targetLineText, writeComparison, type ComparisonReport } from './comparison-report';
 import { FULL_COMPARISON_SIZES, QUICK_COMPARISON_SIZES, type ComparisonSizes } from './comparison-sizes';
 import { evaluateTargets } from './comparison-targets';
@@ -71,7 +71,7 @@ async function runOnce(context: BenchContext, options: BenchOptions, sizes: Comp
     const gateway = replicas === 1 ? DEPLOYMENTS.gatewayR1 : DEPLOYMENTS.gatewayR3;
     const bare = replicas === 1 ? DEPLOYMENTS.bareR1 : DEPLOYMENTS.bareR3;
     const withLongLog = replicas === 1 && parts.m;
-    const ids = idsOf([gateway, bare], withLongLog);
+    const ids = jetStreamIds(replicas, withLongLog);
     if (natsMissing) {
       for (const id of ids) context.outcomes.skipped(id, natsMissing);
       continue;
@@ -93,12 +93,6 @@ async function runWorkloads(
 ): Promise<void> {
   if (parts.w1 || parts.w1b) await runW1(context, run, { single: parts.w1, batched: parts.w1b }, deployment);
   if (parts.w2) await runW2(context, run, deployment);
-}
-
-/** Every figure id under these prefixes (and the long log's), for failing or skipping them at once. */
-function idsOf(prefixes: readonly string[], withLongLog: boolean): string[] {
-  const ids = COMPARISON_ROWS.flatMap((row) => Object.values(row.ids)).filter((id) => prefixes.some((p) => id.startsWith(p)));
-  return [...new Set([...ids, ...(withLongLog ? Object.values(LONG_LOG) : [])])];
 }
 
 async function withNats(
