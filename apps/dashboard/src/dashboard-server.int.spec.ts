@@ -6,7 +6,7 @@ import { readEventLogConfig, startEventLogServer, type RunningEventLogServer } f
 import { findFreePort, makeTempDir, removeTempDir, waitFor } from '@hello-es/test-support';
 import { readDashboardConfig } from './config';
 import { startDashboard, type StartedDashboard } from './start-dashboard';
-import type { LogView, ReducerView } from './view-model';
+import type { LogView, ReducerView, SubscriptionsView } from './view-model';
 
 const logger = pino({ level: 'silent' });
 
@@ -135,6 +135,21 @@ describe('dashboard server', () => {
     await waitFor(() => latest<LogView>(sse, 'log')?.head === '6', { description: 'head 6' });
     const adder = await waitFor(() => latest<ReducerView>(sse, 'reducer:adder'), { description: 'the adder' });
     expect(adder).toMatchObject({ connected: false, error: 'UNAVAILABLE: unreachable' });
+  });
+
+  /** GetLogInfo's storage and replicas and ListSubscriptions' gateway reach the page (over JetStream: dashboard-jetstream.e2e.spec.ts). */
+  it('sends the storage backend, its replicas, and the gateway serving each subscription', async () => {
+    const sse = await stream();
+    const view = await waitFor(() => latest<LogView>(sse, 'log')?.storage === 'memory' && latest<LogView>(sse, 'log'), { description: 'storage memory' });
+    expect(view.replicas).toBe(0);
+    const rows = await waitFor(
+      () => {
+        const own = latest<SubscriptionsView>(sse, 'subscriptions')?.rows.filter((row) => row.name === 'dashboard') ?? [];
+        return own.length > 0 && own;
+      },
+      { description: "the dashboard's own subscription listed" },
+    );
+    expect(rows.map((row) => row.gateway)).toEqual([log?.address]);
   });
 
   /** A burst of appends reaches a page as at most a few log updates a second, the last one exact. */

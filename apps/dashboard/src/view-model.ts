@@ -10,7 +10,14 @@ export interface LogView {
   readonly logId: string;
   /** The log's next offset, or "" before the first contact. */
   readonly head: string;
+  /** The backend GetLogInfo names: "file", "memory" or "jetstream" ("" before the first answer). */
   readonly storage: string;
+  /**
+   * Copies kept of each acknowledged event (GetLogInfo's replicas): 1 for
+   * "file", the stream's replicas for "jetstream", 0 for "memory" or a server
+   * that predates the field.
+   */
+  readonly replicas: number;
   /** Why it is down ("" while connected). */
   readonly error: string;
   /** Milliseconds since the epoch of the last change of `connected`. */
@@ -60,6 +67,8 @@ export interface SubscriptionRow {
   readonly nextOffset: string;
   readonly lag: string;
   readonly since: string;
+  /** The event log server (gateway) serving it, "host:port"; "" from a server that predates the field. */
+  readonly gateway: string;
 }
 
 export interface SubscriptionsView {

@@ -88,12 +88,17 @@ export async function runApp<Config>(app: AppDefinition<Config>, options: RunApp
     reportStartFailure(logger, error);
     return exit(1);
   }
-  const starting = app.start(config, logger);
   // The terminal was looked up at start: at stop time the launcher may be gone.
   const announceFinal = stopToTerminal && terminal ? (message: string) => writeToTerminal(terminal, stopLine(app.name, message)) : undefined;
-  // Handlers go in before the "listening" line: a SIGTERM right after it must
-  // shut down cleanly, not kill the process with the default action.
+  // The handlers go in before start() is called: an async start runs up to
+  // its first await at once, so a start that logs "listening" before it
+  // awaits anything would write the line before the handlers existed, and a
+  // launcher that sends SIGTERM on that line could then kill the process by
+  // the signal's default action (no "stopped", exit by signal; it happened
+  // in the stop-line e2e test). A signal is handled on a later turn of the
+  // event loop, when `starting` is set.
   const stop = exitOnSignals(logger, async () => (await starting).stop(), { exit, ...(announceFinal ? { announceFinal } : {}) });
+  const starting = app.start(config, logger);
   if (exitWithParent) watchParent(() => stop('launcher gone'));
   try {
     await starting;

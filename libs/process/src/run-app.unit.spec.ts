@@ -1,3 +1,4 @@
+import { waitFor } from '@hello-es/test-support';
 import { ConfigError, readInteger } from './config';
 import { readLogSettings } from './logger';
 import { runApp, type AppDefinition } from './run-app';
@@ -50,6 +51,44 @@ describe('runApp', () => {
     await runApp(appFor(captured), { argv: [], env: { DEMO_PORT: '99', LOG_LEVEL: 'silent' }, exit: (code) => captured.exits.push(code) });
     expect(captured.exits).toEqual([1]);
     expect(captured.started).toBe(0);
+  });
+
+  /**
+   * The stop-line e2e test's app logs "listening" before its start() awaits
+   * anything, and its launcher sends SIGTERM on that line: the handlers must
+   * already be there when start() runs, or the signal's default action kills
+   * the process (what made that test flaky).
+   */
+  it('has its SIGINT and SIGTERM handlers in place before start() runs, and stops cleanly on a SIGTERM sent meanwhile', async () => {
+    const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+    const exits: number[] = [];
+    let countsInStart: number[] = [];
+    let stopped = 0;
+    const app: AppDefinition<object> = {
+      name: 'demo',
+      description: 'A demo app.',
+      settings: [],
+      readConfig: () => ({}),
+      // No await before the counts: this part runs inside runApp's call to start().
+      start: async () => {
+        countsInStart = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+        return { stop: async () => void (stopped += 1) };
+      },
+    };
+    try {
+      await runApp(app, { argv: [], env: { LOG_LEVEL: 'silent' }, exit: (code) => exits.push(code) });
+      expect(countsInStart).toEqual([before.SIGINT.length + 1, before.SIGTERM.length + 1]);
+      const onTerm = process.listeners('SIGTERM').find((listener) => !before.SIGTERM.includes(listener));
+      expect(onTerm).toBeDefined();
+      onTerm?.('SIGTERM');
+      await waitFor(() => exits.length > 0, { description: 'the exit after SIGTERM', timeoutMs: 2_000 });
+      expect(exits).toEqual([0]);
+      expect(stopped).toBe(1);
+    } finally {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+      }
+    }
   });
 });
 

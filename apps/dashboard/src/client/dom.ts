@@ -27,6 +27,13 @@ export function shortTime(iso: string): string {
   return iso ? iso.slice(11, 23) : '–';
 }
 
+/** A header row's cells, replaced only when they change (the table is refreshed every second). */
+export function fillHeader(row: HTMLElement, headers: readonly string[]): void {
+  const current = Array.from(row.children, (cell) => cell.textContent ?? '');
+  if (current.join('\u0000') === headers.join('\u0000')) return;
+  row.replaceChildren(...headers.map((header) => el('th', '', header)));
+}
+
 /** Rows of cells as a table body's content. */
 export function fillRows(body: HTMLElement, rows: readonly (readonly string[])[]): void {
   body.replaceChildren(

@@ -1,7 +1,8 @@
 import type { LogView, RateView, RecentEventsView, ReducerView, ServerView, SubscriptionsView } from '../view-model';
 import { REDUCER_TOPIC_PREFIX } from '../view-model';
 import { AppendForm } from './append-form';
-import { byId, fillRows, setBadge, shortTime, timeOf } from './dom';
+import { replicasText, subscriptionsTable } from '../panel-text';
+import { byId, fillHeader, fillRows, setBadge, shortTime, timeOf } from './dom';
 import { HistoryPager } from './history-pager';
 import { RateChart } from './rate-chart';
 import { ReducerCards } from './reducer-cards';
@@ -44,6 +45,7 @@ function renderLog(): void {
   headEl.classList.toggle('stale', !live);
   byId('log-id').textContent = log.logId || '–';
   byId('log-storage').textContent = log.storage || '–';
+  byId('log-replicas').textContent = replicasText(log);
   byId('log-address').textContent = log.address;
   byId('log-error').textContent = log.connected ? '' : `${log.error} (since ${timeOf(log.since)})`;
 }
@@ -60,7 +62,9 @@ function renderSubscriptions(): void {
   const view = topics['subscriptions'] as SubscriptionsView | undefined;
   if (!view) return;
   const body = byId('subscriptions');
-  fillRows(body, view.rows.map((row) => [row.name, row.peer, row.nextOffset, row.lag, shortTime(row.since)]));
+  const table = subscriptionsTable(view.rows, shortTime);
+  fillHeader(byId('subscriptions-head'), table.headers);
+  fillRows(body, table.rows);
   const current = view.ok && pageLive;
   body.classList.toggle('stale', !current);
   setBadge(byId('subscriptions-status'), current ? 'ok' : 'down', current ? `updated ${timeOf(view.updatedAt)}` : 'stale');

@@ -42,7 +42,7 @@ export function startLogSource(
   clock: () => number = Date.now,
 ): LogSource {
   const cells: LogCells = {
-    log: new LatestCell<LogView>('log', { connected: false, address, logId: '', head: '', storage: '', error: 'connecting', since: clock() }),
+    log: new LatestCell<LogView>('log', { connected: false, address, logId: '', head: '', storage: '', replicas: 0, error: 'connecting', since: clock() }),
     rate: new LatestCell<RateView>('rate', { lastSecond: 0, perSecond: [] }),
     recent: new LatestCell<RecentEventsView>('recent', { events: [] }),
     subscriptions: new LatestCell<SubscriptionsView>('subscriptions', { ok: false, error: 'connecting', rows: [], updatedAt: 0 }),
@@ -95,7 +95,8 @@ export function startLogSource(
         callUnary(unary.getLogInfo.bind(unary), {}, { timeoutMs: CALL_TIMEOUT_MS }),
         callUnary(unary.listSubscriptions.bind(unary), {}, { timeoutMs: CALL_TIMEOUT_MS }),
       ]);
-      if (cells.log.value.storage !== info.storage) cells.log.set({ ...cells.log.value, storage: info.storage });
+      const view = cells.log.value;
+      if (view.storage !== info.storage || view.replicas !== info.replicas) cells.log.set({ ...view, storage: info.storage, replicas: info.replicas });
       cells.subscriptions.set({
         ok: true,
         error: '',
@@ -106,6 +107,7 @@ export function startLogSource(
           nextOffset: row.nextOffset.toString(),
           lag: row.lag.toString(),
           since: row.since ? row.since.toISOString() : '',
+          gateway: row.gateway,
         })),
       });
     } catch (error: unknown) {
