@@ -14,7 +14,7 @@ export const CATEGORIES = [
   'logging/metrics',
   'file I/O',
   'node streams/events/ticks',
-  'native, unattributed',
+  'native (program)',
   'node runtime',
   'idle',
 ] as const;
@@ -43,7 +43,7 @@ const OURS = [/\/(apps|libs|tools)\/[^]*\.ts$/, /\/dist\/apps\//];
 export function categoryOf(functionName: string, source: string): Category {
   if (functionName === '(idle)') return 'idle';
   if (functionName === '(garbage collector)') return 'GC';
-  if (functionName === '(program)') return 'native, unattributed';
+  if (functionName === '(program)') return 'native (program)';
   if (source === '') return /^BigInt|asIntN|asUintN/.test(functionName) ? 'bigint arithmetic' : 'node runtime';
   if (TRANSPORT.some((re) => re.test(source))) return 'grpc-js/http2 transport';
   if (/^node:(internal\/)?fs\b/.test(source)) return 'file I/O';

@@ -15,7 +15,7 @@ describe('selfTimeByFunction', () => {
     });
     expect(shares).toEqual([
       { name: 'encodeGroup record-format.ts:41', selfMs: 3, share: 0.75, category: 'protobuf encode/decode' },
-      { name: '(program)', selfMs: 1, share: 0.25, category: 'native, unattributed' },
+      { name: '(program)', selfMs: 1, share: 0.25, category: 'native (program)' },
     ]);
   });
 });
