@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { encodeAppendStreamRequest } from './append-stream-wire';
-import { AppendStreamRequest } from './generated/eventlog/v1/eventlog.pb';
+import { decodeAppendStreamResponse } from './append-stream-response-wire';
+import { AppendStreamRequest, AppendStreamResponse } from './generated/eventlog/v1/eventlog.pb';
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 
@@ -26,5 +27,39 @@ describe("the appender's request encoder", () => {
     expect(() => encodeAppendStreamRequest(1, [-(2n ** 63n) - 1n], undefined, '')).toThrow(RangeError);
     expect(() => encodeAppendStreamRequest(1, [1n], -1n, '')).toThrow(RangeError);
     expect(() => encodeAppendStreamRequest(1, [1n], 2n ** 64n, '')).toThrow(RangeError);
+  });
+});
+
+describe("the appender's response decoder", () => {
+  const uint64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+  const response = fc.record({
+    requestId: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+    result: fc.oneof(
+      fc.record({ $case: fc.constant('appended' as const), value: fc.record({ firstOffset: uint64, nextOffset: uint64, duplicate: fc.boolean() }) }),
+      fc.record({ $case: fc.constant('error' as const), value: fc.record({ code: fc.integer({ min: 0, max: 16 }), message: fc.string({ maxLength: 100, unit: 'grapheme' }) }) }),
+      fc.constant(undefined),
+    ),
+  });
+
+  it('reads exactly what the generated decoder reads', () => {
+    fc.assert(
+      fc.property(response, ({ requestId, result }) => {
+        const bytes = AppendStreamResponse.encode({ requestId: BigInt(requestId), result }).finish();
+        const generated = AppendStreamResponse.decode(bytes);
+        const ours = decodeAppendStreamResponse(bytes);
+        expect(ours.requestId).toBe(Number(generated.requestId));
+        expect(ours.$case).toBe(generated.result?.$case);
+        if (ours.$case === 'appended') expect(ours.appended).toEqual(generated.result?.value);
+        if (ours.$case === 'error') expect({ code: ours.code, message: ours.message }).toEqual(generated.result?.value);
+      }),
+    );
+  });
+
+  it('skips unknown fields and refuses truncated bytes', () => {
+    const bytes = AppendStreamResponse.encode({ requestId: 7n, result: { $case: 'appended', value: { firstOffset: 3n, nextOffset: 4n, duplicate: false } } }).finish();
+    // Field 9 (varint 1) before the known fields, as a newer server might send.
+    const withUnknown = Buffer.concat([Buffer.from([0x48, 0x01]), Buffer.from(bytes)]);
+    expect(decodeAppendStreamResponse(withUnknown)).toMatchObject({ requestId: 7, $case: 'appended', appended: { firstOffset: 3n, nextOffset: 4n } });
+    expect(() => decodeAppendStreamResponse(bytes.subarray(0, bytes.length - 1))).toThrow(RangeError);
   });
 });

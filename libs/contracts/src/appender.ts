@@ -1,8 +1,9 @@
 import { Metadata, status, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import { decodeAppendStreamResponse, type AppendStreamAnswer } from './append-stream-response-wire';
 import { encodeAppendStreamRequest } from './append-stream-wire';
 import { MAX_MESSAGE_BYTES } from './channel-options';
 import { coalesceWrites } from './coalesced-writes';
-import { AppendStreamResponse, EventLogServiceService, type AppendResponse, type EventLogServiceClient } from './generated/eventlog/v1/eventlog.pb';
+import { EventLogServiceService, type AppendResponse, type EventLogServiceClient } from './generated/eventlog/v1/eventlog.pb';
 
 /** Unanswered appends on the stream by default: the event log's default EVENTLOG_APPEND_STREAM_WINDOW. */
 export const DEFAULT_APPENDER_MAX_IN_FLIGHT = 1_024;
@@ -100,7 +101,7 @@ interface Pending {
   readonly reject: (error: AppenderError) => void;
 }
 
-type Call = ClientDuplexStream<Buffer, AppendStreamResponse>;
+type Call = ClientDuplexStream<Buffer, AppendStreamAnswer>;
 
 /** Statuses that refuse the stream before any append runs (so no outcome is unknown). */
 const REFUSALS: readonly status[] = [status.UNAUTHENTICATED, status.PERMISSION_DENIED, status.UNIMPLEMENTED, status.RESOURCE_EXHAUSTED];
@@ -239,7 +240,7 @@ class StreamAppender implements Appender {
       call = this.client.makeBidiStreamRequest(
         EventLogServiceService.appendStream.path,
         (bytes: Buffer) => bytes,
-        (bytes: Buffer) => AppendStreamResponse.decode(bytes),
+        decodeAppendStreamResponse,
         this.options.metadata ?? new Metadata(),
         {},
       );
@@ -250,7 +251,7 @@ class StreamAppender implements Appender {
     coalesceWrites(call);
     this.call = call;
     this.answeredOnStream = false;
-    call.on('data', (response: AppendStreamResponse) => this.answer(response));
+    call.on('data', (response: AppendStreamAnswer) => this.answer(response));
     // 'status' comes for every end; 'error' repeats it for non-OK and must be listened to.
     call.on('error', () => undefined);
     call.on('status', (outcome: StatusObject) => this.streamEnded(call, outcome));
@@ -258,16 +259,15 @@ class StreamAppender implements Appender {
     this.maybeFinishClose();
   }
 
-  private answer(response: AppendStreamResponse): void {
-    const id = Number(response.requestId);
+  private answer(response: AppendStreamAnswer): void {
+    const id = response.requestId;
     const entry = this.pending.get(id);
     if (entry === undefined) return;
     this.pending.delete(id);
     this.answeredOnStream = true;
     this.failedAttempts = 0;
-    const result = response.result;
-    if (result?.$case === 'appended') entry.resolve(result.value);
-    else if (result?.$case === 'error') entry.reject(new AppenderError(result.value.code, result.value.message, false));
+    if (response.$case === 'appended') entry.resolve(response.appended);
+    else if (response.$case === 'error') entry.reject(new AppenderError(response.code, response.message, false));
     else entry.reject(new AppenderError(status.INTERNAL, 'the event log answered with neither appended nor error', false));
     if (this.queued > 0) this.pump();
     else if (this.closed) this.maybeFinishClose();

@@ -11,6 +11,7 @@ export * from './following/subscription-client';
 export * from './state/apply-batch';
 export * from './following/follower';
 export * from './serving/reducer-service';
+export { encodeWatchStateResponse, reducerServiceDefinition } from './serving/watch-state-wire';
 export * from './serving/start-reducer';
 export * from './serving/run-reducer-app';
 export * from './metrics/reducer-metrics';

@@ -2,6 +2,7 @@ import type { Outcomes } from './report/outcomes';
 import type { Progress } from './progress';
 import type { Sizes } from './sizes';
 import type { SpawnContext } from './system/apps';
+import type { ProfileSession } from './system/phase-profile';
 
 /** What every workload gets: where to record, how big, how to spawn. */
 export interface BenchContext {
@@ -11,6 +12,8 @@ export interface BenchContext {
   readonly spawn: SpawnContext;
   /** Lines for the report's notes (a Set: the same note from every run appears once). */
   readonly notes: Set<string>;
+  /** With --profile: each W1 phase is profiled in every process and summarised here. */
+  readonly profiles?: ProfileSession;
 }
 
 /** The message of anything thrown, for a FAILED cell. */

@@ -22,7 +22,7 @@ import type { BenchReport } from './report/report';
 import { writeReport } from './report/write-report';
 import { FULL_SIZES, QUICK_SIZES } from './sizes';
 import { profileDirFor } from './system/apps';
-import { startSelfProfile } from './system/self-profile';
+import { SelfProfile } from './system/self-profile';
 import { runM } from './workloads/m-memory';
 import { runW1, runW1WithMetrics } from './workloads/w1-append';
 import { runW2 } from './workloads/w2-catch-up';
@@ -59,16 +59,16 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
   const profileDir = options.profile ? profileDirFor(startedAt) : undefined;
-  const stopSelfProfile = profileDir ? startSelfProfile(profileDir) : undefined;
   const context: BenchContext = {
     outcomes: new Outcomes(),
     progress: new Progress(),
     sizes,
     spawn: profileDir ? { profileDir } : {},
     notes: new Set(MEASUREMENT_NOTES),
+    ...(profileDir ? { profiles: { dir: profileDir, self: new SelfProfile(profileDir), phases: [] } } : {}),
   };
   for (let run = 1; run <= options.runs; run++) await runOnce(context, options, `[run ${run}/${options.runs}]`);
-  if (stopSelfProfile) context.progress.note(`wrote the client's CPU profile ${await stopSelfProfile()}`);
+  if (context.profiles) context.progress.note(`wrote the client's CPU profile ${await context.profiles.self.stop()}`);
   const report: BenchReport = {
     startedAt,
     wallTimeSeconds: (performance.now() - started) / 1000,
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     rows: evaluateRows(ROWS, context.outcomes),
     references: REFERENCE_ROWS.map((row) => ({ row, result: figureResult(context.outcomes.of(row.id)) })),
     notes: [...context.notes, ...(profileDir ? [`CPU profiles of the spawned apps: ${profileDir}`] : [])],
+    ...(context.profiles ? { profiles: context.profiles.phases } : {}),
   };
   const files = await writeReport(reportDirFor(options, workspaceRoot), report);
   context.progress.note(`wrote ${files.join(', ')}`);

@@ -1,10 +1,11 @@
 import { Metadata, status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
-import { callUnary, createReducerClient, ReducerServiceService, type WatchStateResponse } from '@hello-es/contracts';
+import { callUnary, createReducerClient, type WatchStateResponse } from '@hello-es/contracts';
 import { OpenStreams, startGrpcServer, type RunningGrpcServer } from '@hello-es/grpc-server';
 import { createLogger } from '@hello-es/process';
 import { deferred, waitFor } from '@hello-es/test-support';
 import { ReducerState } from '../state/reducer-state';
 import { createReducerServiceImplementation } from './reducer-service';
+import { reducerServiceDefinition } from './watch-state-wire';
 
 const logger = createLogger('reducer-service-test', 'silent');
 
@@ -23,7 +24,7 @@ describe('ReducerService', () => {
       services: [
         {
           name: 'reducer.v1.ReducerService',
-          definition: ReducerServiceService,
+          definition: reducerServiceDefinition,
           implementation: createReducerServiceImplementation({ reducerName: 'adder', state, maxWaitMs, openStreams, logger }),
         },
       ],

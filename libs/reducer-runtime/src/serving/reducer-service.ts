@@ -18,6 +18,7 @@ import type { ReducerState, StateView } from '../state/reducer-state';
 import { watchStates } from '../state/watch-states';
 import { MinOffsetUnreachable } from '../state/errors';
 import { mapReducerError } from './error-mapping';
+import { encodeWatchStateResponse } from './watch-state-wire';
 
 export interface ReducerServiceOptions<S = bigint> {
   readonly reducerName: string;
@@ -42,7 +43,9 @@ export function toStateMessage<S>(reducerName: string, view: StateView<S>, codec
  * GetState: the state, after waiting for `min_next_offset` if set
  * (DEADLINE_EXCEEDED when the deadline, or `maxWaitMs` without one, passes
  * first). WatchState: the current state, then the latest after each change,
- * coalesced for slow watchers; ended with UNAVAILABLE on shutdown.
+ * coalesced for slow watchers; ended with UNAVAILABLE on shutdown. Serve it
+ * with {@link reducerServiceDefinition} (WatchState's messages are yielded
+ * already encoded).
  */
 export function createReducerServiceImplementation<S>(options: ReducerServiceOptions<S>): ReducerServiceServer {
   const context = { logger: options.logger, mapDomainError: mapReducerError, openStreams: options.openStreams };
@@ -65,11 +68,22 @@ export function createReducerServiceImplementation<S>(options: ReducerServiceOpt
     },
   );
 
+  // One encoding per state, whatever the number of watchers (a view is never changed once set).
+  const encoded = new WeakMap<StateView<S>, Buffer>();
+  const bytesOf = (view: StateView<S>): Buffer => {
+    let bytes = encoded.get(view);
+    if (bytes === undefined) {
+      bytes = encodeWatchStateResponse(toState(view));
+      encoded.set(view, bytes);
+    }
+    return bytes;
+  };
+  // Yields bytes: served with reducerServiceDefinition, whose WatchState serializer passes them through.
   const watchState = serverStreamingHandler<WatchStateRequest, WatchStateResponse>(
     context,
     'WatchState',
     async function* (_request, signal) {
-      for await (const view of watchStates(options.state, signal)) yield { state: toState(view) };
+      for await (const view of watchStates(options.state, signal)) yield bytesOf(view) as unknown as WatchStateResponse;
     },
   );
 

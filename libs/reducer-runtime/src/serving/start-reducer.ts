@@ -10,6 +10,7 @@ import { createReducerMetrics, type ReducerMetrics } from '../metrics/reducer-me
 import { ReducerState, type StateView } from '../state/reducer-state';
 import { ReducerClosed } from '../state/errors';
 import { createReducerServiceImplementation } from './reducer-service';
+import { reducerServiceDefinition } from './watch-state-wire';
 import { SnapshotScheduler } from '../snapshots/snapshot-scheduler';
 import { SnapshotStore } from '../snapshots/snapshot-store';
 import { createSubscriptionClient } from '../following/subscription-client';
@@ -89,7 +90,7 @@ async function startLocked<S>(
     services: [
       {
         name: 'reducer.v1.ReducerService',
-        definition: ReducerServiceService,
+        definition: reducerServiceDefinition,
         implementation: createReducerServiceImplementation({
           reducerName: reducer.name,
           state,

@@ -1,6 +1,7 @@
 import { medianOf, type EvaluatedRow } from './evaluate';
 import { formatMedian, formatRange, formatRatio } from './format';
 import type { BenchReport } from './report';
+import { renderProfiles } from './profile-markdown';
 
 const HEADER =
   '| figure | ours (median) | ours min–max | limit | ours/limit | JetStream (ack before fsync) | ours/JetStream | Redis (fsync per write) | ours/Redis | target | |\n' +
@@ -30,7 +31,8 @@ export function renderMarkdown(report: BenchReport): string {
   for (const { row, result } of report.references) {
     lines.push(`| ${row.label} | ${formatMedian(result, row.unit)} | ${formatRange(result, row.unit)} |`);
   }
-  lines.push('', '## Notes', '', ...report.notes.map((note) => `- ${note}`), '');
+  lines.push('', ...renderProfiles(report.profiles ?? []));
+  lines.push('## Notes', '', ...report.notes.map((note) => `- ${note}`), '');
   return lines.join('\n');
 }
 

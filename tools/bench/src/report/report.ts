@@ -2,6 +2,7 @@ import type { EvaluatedRow } from './evaluate';
 import type { FigureResult } from './figure-result';
 import type { MachineInfo } from './machine';
 import type { ReferenceRow } from './rows';
+import type { PhaseProfile } from '../system/phase-profile';
 
 /** Everything one benchmark run produced, as written to latest.json. */
 export interface BenchReport {
@@ -18,4 +19,6 @@ export interface BenchReport {
   readonly references: readonly { readonly row: ReferenceRow; readonly result: FigureResult }[];
   /** How things were measured, JetStream's durability, skips. */
   readonly notes: readonly string[];
+  /** With --profile: per W1 phase, each process's CPU per event and where it went. */
+  readonly profiles?: readonly PhaseProfile[];
 }

@@ -8,6 +8,8 @@ import { AppliedWatch } from '../system/applied-watch';
 import { assertReducersExact } from '../system/check-state';
 import { CpuMeter, formatCpu, pidOf } from '../system/cpu-time';
 import { MetricsScraper } from '../system/metrics-scraper';
+import { PhaseProfiler } from '../system/phase-profile';
+import { formatHopProfiles } from '../report/profile-markdown';
 import { fileDeployment, startSystem, type Deployment, type System } from '../system/system';
 import { throughputAndLatency } from './latency';
 
@@ -131,10 +133,12 @@ async function runPhases(context: BenchContext, run: string, start: () => Promis
 async function measurePhase(context: BenchContext, run: string, system: System, watch: AppliedWatch, phase: Phase): Promise<void> {
   context.progress.step(`${run} ${phase.name}`);
   const send = phase.transport === 'unary' ? appendWindow : appenderWindow;
-  const meter = new CpuMeter({
+  const pids = {
     eventlog: pidOf(system.eventlog),
     ...Object.fromEntries(system.reducers.map((r) => [r.name, pidOf(r.app)])),
-  } as Record<'eventlog' | 'adder' | 'multiplier', number>);
+  } as Record<'eventlog' | 'adder' | 'multiplier', number>;
+  const profiler = context.profiles ? await PhaseProfiler.start(context.profiles, pids) : undefined;
+  const meter = new CpuMeter(pids);
   const timeline = await send(system.log, system.expected, {
     appends: phase.appends,
     window: phase.window,
@@ -144,6 +148,7 @@ async function measurePhase(context: BenchContext, run: string, system: System, 
   const allAppliedAt = await watch.allReached(system.expected.count, 120_000);
   // Read before the GetState checks, so only the appends and their fan-out count.
   const cpu = meter.perEvent(phase.appends * phase.batch);
+  const profile = await profiler?.finish(`${run} ${phase.name}`, cpu);
   await assertReducersExact(system.reducers, system.expected);
   const result = throughputAndLatency(timeline, watch, phase.appends * phase.batch, allAppliedAt);
   context.outcomes.value(phase.ids.rate, result.eventsPerSecond);
@@ -154,4 +159,5 @@ async function measurePhase(context: BenchContext, run: string, system: System, 
   context.progress.note(
     `${formatNumber(result.eventsPerSecond, 'events/s')} events/s, p50 ${formatNumber(result.p50Ms, 'ms')} ms, p99 ${formatNumber(result.p99Ms, 'ms')} ms (reply p99 ${formatNumber(result.ackP99Ms, 'ms')} ms); exact; CPU µs/event: ${formatCpu(cpu)}`,
   );
+  if (profile) for (const line of formatHopProfiles(profile, 3)) context.progress.note(line);
 }
