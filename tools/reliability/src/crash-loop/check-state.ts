@@ -2,7 +2,7 @@ import { waitFor } from '@hello-es/test-support';
 import { checkReducers } from './check-reducers';
 import type { CrashSystem } from './crash-system';
 import { FoldCache } from './fold-cache';
-import type { Ledger } from './ledger';
+import type { AckedAppend, Ledger } from './ledger';
 import { verifyLog } from './verify-log';
 import type { LogProbe } from '../system/log-client';
 import { LogCopy, readBack } from '../system/log-copy';
@@ -23,10 +23,24 @@ export class CheckState {
   reducerMismatches = 0;
   unknownStored = 0;
 
+  /** The longest a gateway took to show every append acknowledged before a check (through any gateway). */
+  maxHeadLagMs = 0;
+
+  /**
+   * `probes`: one per gateway; check n reads through probe n mod their
+   * number, so with JetStream every gateway's view of the shared log is
+   * checked, not just one.
+   */
   constructor(
     private readonly system: CrashSystem,
-    private readonly probe: LogProbe,
+    private readonly probes: readonly LogProbe[],
   ) {}
+
+  private probeFor(check: number): LogProbe {
+    const probe = this.probes[check % this.probes.length];
+    if (!probe) throw new Error('CheckState needs at least one probe');
+    return probe;
+  }
 
   async sampleRss(): Promise<void> {
     for (const victim of this.system.victims) {
@@ -44,9 +58,11 @@ export class CheckState {
   async check(ledger: Ledger, final: boolean): Promise<void> {
     this.checks += 1;
     const before = ledger.snapshot();
-    const info = await waitFor(() => this.probe.info(2_000), { description: 'the event log to answer GetLogInfo', timeoutMs: 30_000 });
+    const probe = this.probeFor(this.checks);
+    const info = await waitFor(() => probe.info(2_000), { description: 'the event log to answer GetLogInfo', timeoutMs: 30_000 });
+    await this.awaitHead(probe, before.acked);
     const known = this.log.length;
-    const { firstChanged, read } = await readBack(this.probe.client, this.log);
+    const { firstChanged, read } = await readBack(probe.client, this.log);
     if (firstChanged >= 0) {
       this.prefixChanges += 1;
       this.violations.push(`check ${this.checks}: offset ${firstChanged} read back differently than before`);
@@ -70,7 +86,7 @@ export class CheckState {
     }
     this.violations.push(...findings.problems.map((problem) => `check ${this.checks}: ${problem}`));
     try {
-      const reducers = await checkReducers(this.system.reducers, BigInt(read), info.logId, this.log, this.probe.client, this.fold);
+      const reducers = await checkReducers(this.system.reducers, BigInt(read), info.logId, this.log, probe.client, this.fold);
       this.reducerMismatches += reducers.mismatches.length;
       this.violations.push(...reducers.mismatches.map((mismatch) => `check ${this.checks}: ${mismatch}`));
     } catch (error: unknown) {
@@ -78,5 +94,29 @@ export class CheckState {
       this.violations.push(`check ${this.checks}: reducer state unavailable: ${error instanceof Error ? error.message : String(error)}`);
     }
     await this.sampleRss();
+  }
+
+  /**
+   * Waits (30 s at most) until the gateway's head covers every append
+   * acknowledged before the check: a JetStream gateway learns of appends
+   * made through another one from the stream, a moment later. Staying
+   * behind is a violation (a stalled head), not a lost append.
+   */
+  private async awaitHead(probe: LogProbe, acked: readonly AckedAppend[]): Promise<void> {
+    const target = acked.reduce((furthest, append) => (append.nextOffset > furthest ? append.nextOffset : furthest), 0n);
+    const started = Date.now();
+    let head = 0n;
+    try {
+      await waitFor(
+        async () => {
+          head = (await probe.info(2_000)).nextOffset;
+          return head >= target;
+        },
+        { description: 'the head', timeoutMs: 30_000, intervalMs: 20 },
+      );
+    } catch {
+      this.violations.push(`check ${this.checks}: the gateway's head stayed at ${head} for 30 s while appends up to ${target} were acknowledged`);
+    }
+    this.maxHeadLagMs = Math.max(this.maxHeadLagMs, Date.now() - started);
   }
 }

@@ -42,6 +42,8 @@ export interface CrashLoopResult {
   readonly retries: number;
   /** Acknowledged appends answered by a gateway other than the writer's own (after a failure there). */
   readonly failovers: number;
+  /** The longest a gateway took to show every append acknowledged before a check (through any gateway). */
+  readonly maxHeadLagMs: number;
   readonly duplicateReplies: number;
   readonly rejectedPreconditions: number;
   readonly unexpectedErrors: number;
@@ -64,10 +66,10 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   const progress = options.progress ?? (() => undefined);
   const system: CrashSystem =
     storage === 'file' ? await startFileCrashSystem(await makeTempDir('reliability-crash-')) : await startJetStreamCrashSystem(createRandom(options.seed + 1_000));
-  const probe = createLogProbe(system.gateways[0] ?? '');
+  const probes = system.gateways.map((address) => createLogProbe(address));
   const gatewayClients = system.gateways.map((address) => createEventLogClient(address));
   const ledger = new Ledger();
-  const state = new CheckState(system, probe);
+  const state = new CheckState(system, probes);
   const killsByProcess: Record<string, number> = Object.fromEntries(system.victims.map((victim) => [victim.name, 0]));
   let stopped = false;
   let appendIds = 0;
@@ -98,7 +100,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     stopped = true;
     await Promise.allSettled(writers);
     for (const client of gatewayClients) client.close();
-    probe.close();
+    for (const probe of probes) probe.close();
     await system.stop(true);
     throw new Error(`${error instanceof Error ? error.message : String(error)} (data kept in ${system.dataDir})`, { cause: error });
   }
@@ -111,7 +113,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     throw error;
   } finally {
     for (const client of gatewayClients) client.close();
-    probe.close();
+    for (const probe of probes) probe.close();
   }
   const violations = [...state.violations, ...ledger.unexpectedErrors.slice(0, 10).map((error) => `unexpected error: ${error}`)];
   await system.stop(violations.length > 0);
@@ -134,6 +136,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     unknownOutcomeStored: state.unknownStored,
     retries: ledger.retries,
     failovers: ledger.failovers,
+    maxHeadLagMs: state.maxHeadLagMs,
     duplicateReplies: ledger.duplicateReplies,
     rejectedPreconditions: ledger.rejected.length,
     unexpectedErrors: ledger.unexpectedErrors.length,

@@ -11,11 +11,11 @@ import { startJetStreamCrashSystem, type JetStreamCrashSystem } from './jetstrea
 // the adder subscribed through gateway A and the multiplier through gateway B.
 const seed = Number(process.env['RELIABILITY_SEED'] ?? Date.now() % 2 ** 31);
 let system: JetStreamCrashSystem | undefined;
-let probe: LogProbe | undefined;
+let probes: LogProbe[] = [];
 let passed = false;
 
 afterAll(async () => {
-  probe?.close();
+  for (const probe of probes) probe.close();
   await system?.stop(!passed);
 }, 60_000);
 
@@ -33,10 +33,10 @@ afterAll(async () => {
 it(`loses and duplicates nothing, and both reducers end at the fold of the log, across kill -9 of the stream leader's node and of a gateway (seed ${seed})`, async () => {
   system = await startJetStreamCrashSystem(createRandom(seed + 1_000));
   const running = system;
-  probe = createLogProbe(running.gateways[1] ?? '');
+  probes = running.gateways.map((address) => createLogProbe(address));
   const clients = running.gateways.map((address) => createEventLogClient(address));
   const ledger = new Ledger();
-  const state = new CheckState(running, probe);
+  const state = new CheckState(running, probes);
   let stopped = false;
   let appendIds = 0;
   const writers = Array.from({ length: 4 }, (_, id) =>

@@ -35,7 +35,12 @@ function rows(summary: SuiteSummary): Row[] {
       ['Reducer mismatches (sum, product vs the log read back)', `${crash.reducerMismatches}`, '0'],
       ['Unknown-outcome appends (stored / not)', `${crash.unknownOutcomeAppends} (${crash.unknownOutcomeStored} / ${crash.unknownOutcomeAppends - crash.unknownOutcomeStored})`, 'reported'],
       ['Keyed retries (answered duplicate=true)', `${crash.retries} (${crash.duplicateReplies})`, ''],
-      ...(crash.storage === 'jetstream' ? [['Appends acknowledged by the other gateway (failovers)', `${crash.failovers}`, ''] as const] : []),
+      ...(crash.storage === 'jetstream'
+        ? ([
+            ['Appends acknowledged by the other gateway (failovers)', `${crash.failovers}`, ''],
+            ['Longest wait for a gateway to show every acknowledged append', `${crash.maxHeadLagMs} ms`, '≤ 30 s'],
+          ] as const)
+        : []),
       ['expected_next_offset refusals', `${crash.rejectedPreconditions}`, ''],
       [`Crash loop peak RSS ${rss.map(([name]) => name).join(' / ')}`, rss.map(([, bytes]) => mib(bytes)).join(' / '), ''],
     );
