@@ -21,7 +21,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const progress = (line: string): void => console.log(`[reliability ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  progress(`${options.mode} mode, ${options.storage} storage: ${options.kills} kills, ${options.soakMinutes} min soak, seed ${options.seed}`);
+  const soak = options.storage === 'jetstream' ? '' : `, ${options.soakMinutes} min soak`;
+  progress(`${options.mode} mode, ${options.storage} storage: ${options.kills} kills${soak}, seed ${options.seed}`);
   const started = Date.now();
   const summary = newSummary(options.mode, options.seed, options.storage);
   for (const name of Object.keys(SCENARIOS) as ScenarioName[]) {
