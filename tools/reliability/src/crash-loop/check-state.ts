@@ -1,4 +1,6 @@
+import { status } from '@grpc/grpc-js';
 import { waitFor } from '@hello-es/test-support';
+import { pause } from './append-with-retry';
 import { checkReducers } from './check-reducers';
 import type { CrashSystem } from './crash-system';
 import { FoldCache } from './fold-cache';
@@ -7,6 +9,7 @@ import { verifyLog } from './verify-log';
 import type { LogProbe } from '../system/log-client';
 import { LogCopy, readBack } from '../system/log-copy';
 import { readRssBytes } from '../system/proc-stats';
+import { statusCodeOf } from '../system/rpc-errors';
 
 /** The log as last read back, the fold of it, and what the checks found so far. */
 export class CheckState {
@@ -22,6 +25,9 @@ export class CheckState {
   prefixChanges = 0;
   reducerMismatches = 0;
   unknownStored = 0;
+
+  /** Reads of a check retried after UNAVAILABLE or DEADLINE_EXCEEDED (a gateway may say so while NATS elects or is slow). */
+  readRetries = 0;
 
   /** The longest a gateway took to show every append acknowledged before a check (through any gateway). */
   maxHeadLagMs = 0;
@@ -62,7 +68,7 @@ export class CheckState {
     const info = await waitFor(() => probe.info(2_000), { description: 'the event log to answer GetLogInfo', timeoutMs: 30_000 });
     await this.awaitHead(probe, before.acked);
     const known = this.log.length;
-    const { firstChanged, read } = await readBack(probe.client, this.log);
+    const { firstChanged, read } = await this.retried(() => readBack(probe.client, this.log));
     if (firstChanged >= 0) {
       this.prefixChanges += 1;
       this.violations.push(`check ${this.checks}: offset ${firstChanged} read back differently than before`);
@@ -86,7 +92,8 @@ export class CheckState {
     }
     this.violations.push(...findings.problems.map((problem) => `check ${this.checks}: ${problem}`));
     try {
-      const reducers = await checkReducers(this.system.reducers, BigInt(read), info.logId, this.log, probe.client, this.fold);
+      // A failure here comes before any folding (GetState, reading further), so a retry starts clean.
+      const reducers = await this.retried(() => checkReducers(this.system.reducers, BigInt(read), info.logId, this.log, probe.client, this.fold));
       this.reducerMismatches += reducers.mismatches.length;
       this.violations.push(...reducers.mismatches.map((mismatch) => `check ${this.checks}: ${mismatch}`));
     } catch (error: unknown) {
@@ -94,6 +101,24 @@ export class CheckState {
       this.violations.push(`check ${this.checks}: reducer state unavailable: ${error instanceof Error ? error.message : String(error)}`);
     }
     await this.sampleRss();
+  }
+
+  /**
+   * Runs a read of a check again, at most 4 times with growing pauses, when
+   * it fails as a careful client would retry: UNAVAILABLE or
+   * DEADLINE_EXCEEDED. Reading changes nothing, so a retry is always safe.
+   */
+  private async retried<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await read();
+      } catch (error: unknown) {
+        const code = statusCodeOf(error);
+        if (attempt >= 5 || (code !== status.UNAVAILABLE && code !== status.DEADLINE_EXCEEDED)) throw error;
+        this.readRetries += 1;
+        await pause(500 * attempt);
+      }
+    }
   }
 
   /**

@@ -44,6 +44,8 @@ export interface CrashLoopResult {
   readonly failovers: number;
   /** The longest a gateway took to show every append acknowledged before a check (through any gateway). */
   readonly maxHeadLagMs: number;
+  /** Reads of the checks retried after UNAVAILABLE or DEADLINE_EXCEEDED. */
+  readonly readRetries: number;
   readonly duplicateReplies: number;
   readonly rejectedPreconditions: number;
   readonly unexpectedErrors: number;
@@ -137,6 +139,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     retries: ledger.retries,
     failovers: ledger.failovers,
     maxHeadLagMs: state.maxHeadLagMs,
+    readRetries: state.readRetries,
     duplicateReplies: ledger.duplicateReplies,
     rejectedPreconditions: ledger.rejected.length,
     unexpectedErrors: ledger.unexpectedErrors.length,

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startNatsCluster, type NatsFixture, type NatsServerProcess } from '@hello-es/eventlog/testing';
 import { makeTempDir, removeTempDir, type Random } from '@hello-es/test-support';
 import type { CrashSystem, Victim } from '../crash-loop/crash-system';
@@ -84,6 +86,7 @@ export async function startJetStreamCrashSystem(random: Random): Promise<JetStre
       return followers.length > 0 ? random.pick(followers) : node(leader);
     };
     const processes = [gatewayA, gatewayB, adder, multiplier];
+    const processNames = ['gateway-a', 'gateway-b', 'adder', 'multiplier'];
     return {
       storage: 'jetstream',
       victims: [
@@ -103,6 +106,8 @@ export async function startJetStreamCrashSystem(random: Random): Promise<JetStre
       node,
       stop: async (keepData) => {
         await Promise.all(processes.map((process) => process.kill()));
+        // What the gateways and reducers said goes with the kept data: the cause of an UNAVAILABLE is only there.
+        if (keepData) await Promise.all(processes.map((process, index) => writeFile(join(dataDir, `${processNames[index] ?? 'process'}.log`), `${process.output().join('\n')}\n`)));
         await openedWatch.close().catch(() => undefined);
         // The cluster's store dirs go with it (NatsFixture has no keep option); the gateways' output stays in the report.
         await nats.stop();

@@ -39,6 +39,7 @@ function rows(summary: SuiteSummary): Row[] {
         ? ([
             ['Appends acknowledged by the other gateway (failovers)', `${crash.failovers}`, ''],
             ['Longest wait for a gateway to show every acknowledged append', `${crash.maxHeadLagMs} ms`, '≤ 30 s'],
+            ['Check reads retried after UNAVAILABLE / DEADLINE_EXCEEDED', `${crash.readRetries}`, ''],
           ] as const)
         : []),
       ['expected_next_offset refusals', `${crash.rejectedPreconditions}`, ''],
