@@ -1,8 +1,8 @@
 // The reliability suite from the command line:
-//   tsx tools/reliability/src/main.ts [--quick] [--soak-minutes N] [--kills N] [--seed N] [--only a,b]
+//   tsx tools/reliability/src/main.ts [--quick] [--storage file|jetstream] [--soak-minutes N] [--kills N] [--seed N] [--only a,b] [--help]
 // Runs every scenario, prints the summary table, writes reports/reliability/
 // latest.md and latest.json, and exits 1 on any violation (2 on bad usage).
-import { parseOptions, UsageError, type SuiteOptions } from './options';
+import { HelpRequested, parseOptions, UsageError, type SuiteOptions } from './options';
 import { newSummary, violationsOf } from './report/summary';
 import { writeReport } from './report/write-report';
 import { runScenario, SCENARIOS, type ScenarioName } from './scenarios';
@@ -12,14 +12,19 @@ async function main(): Promise<number> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error: unknown) {
+    if (error instanceof HelpRequested) {
+      console.log(error.message);
+      return 0;
+    }
     if (!(error instanceof UsageError)) throw error;
     console.error(error.message);
     return 2;
   }
   const progress = (line: string): void => console.log(`[reliability ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  progress(`${options.mode} mode: ${options.kills} kills, ${options.soakMinutes} min soak, seed ${options.seed}`);
+  const soak = options.storage === 'jetstream' ? '' : `, ${options.soakMinutes} min soak`;
+  progress(`${options.mode} mode, ${options.storage} storage: ${options.kills} kills${soak}, seed ${options.seed}`);
   const started = Date.now();
-  const summary = newSummary(options.mode, options.seed);
+  const summary = newSummary(options.mode, options.seed, options.storage);
   for (const name of Object.keys(SCENARIOS) as ScenarioName[]) {
     if (options.only.length > 0 && !options.only.includes(name)) continue;
     await runScenario(name, options, summary, progress);

@@ -14,7 +14,7 @@ export type Progress = (line: string) => void;
 /** Each scenario runs on its own and fills its part of the summary. */
 export const SCENARIOS = {
   crashLoop: async (options: SuiteOptions, summary: SuiteSummary, progress: Progress) => {
-    summary.crashLoop = await runCrashLoop({ kills: options.kills, seed: options.seed, progress });
+    summary.crashLoop = await runCrashLoop({ kills: options.kills, seed: options.seed, storage: options.storage, progress });
   },
   faults: async (_options: SuiteOptions, summary: SuiteSummary) => {
     const results: FaultCaseResult[] = [...(await runStorageFaults()), ...(await runDamagedFiles())];

@@ -11,7 +11,7 @@ export interface AppendAttempt {
 }
 
 export type AppendOutcome =
-  | { readonly kind: 'acked'; readonly reply: AppendResponse; readonly attempts: number }
+  | { readonly kind: 'acked'; readonly reply: AppendResponse; readonly attempts: number; readonly clientIndex: number }
   | { readonly kind: 'precondition-failed'; readonly message: string }
   | { readonly kind: 'unknown'; readonly reason: 'connection-lost' | 'retries-exhausted' | 'precondition-on-retry' }
   | { readonly kind: 'error'; readonly message: string };
@@ -31,18 +31,26 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 50, initialBacko
  * unknown outcome is retried with the same key, with capped exponential
  * backoff and jitter, a bounded number of times; an unkeyed one is not
  * retried (a retry could store it twice) and its outcome is unknown.
+ * With several gateways (`clients`), the first attempt goes to
+ * `clients[first]` and each retry to the next one in turn, so a keyed
+ * append outlives the gateway it was sent to; `clientIndex` says which
+ * one answered.
  */
 export async function appendWithRetry(
-  client: EventLogServiceClient,
+  clients: readonly EventLogServiceClient[],
   attempt: AppendAttempt,
   random: Random,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  first = 0,
 ): Promise<AppendOutcome> {
   const request = { values: [...attempt.values], idempotencyKey: attempt.key, expectedNextOffset: attempt.expectedNextOffset };
   for (let attempts = 1; ; attempts += 1) {
+    const clientIndex = (first + attempts - 1) % clients.length;
+    const client = clients[clientIndex];
+    if (!client) throw new Error('appendWithRetry needs at least one client');
     try {
       const reply = await callUnary(client.append.bind(client), request, { timeoutMs: policy.callTimeoutMs });
-      return { kind: 'acked', reply, attempts };
+      return { kind: 'acked', reply, attempts, clientIndex };
     } catch (error: unknown) {
       const code = statusCodeOf(error);
       const message = error instanceof Error ? error.message : String(error);

@@ -1,20 +1,20 @@
 import { createEventLogClient } from '@hello-es/contracts';
-import { makeTempDir, removeTempDir, waitFor } from '@hello-es/test-support';
-import { createRandom } from '@hello-es/test-support';
-import { createLogProbe, type LogProbe } from '../system/log-client';
-import { startSystem, type AppName, type RunningSystem } from '../system/managed-process';
-import { readRssBytes } from '../system/proc-stats';
+import { makeTempDir, createRandom } from '@hello-es/test-support';
+import { createLogProbe } from '../system/log-client';
 import { pause } from './append-with-retry';
-import { checkReducers } from './check-reducers';
-import { FoldCache } from './fold-cache';
+import { CheckState } from './check-state';
+import { startFileCrashSystem, type CrashSystem } from './crash-system';
 import { Ledger } from './ledger';
-import { LogCopy, readBack } from '../system/log-copy';
-import { verifyLog } from './verify-log';
 import { runWriter } from './writer';
+import { startJetStreamCrashSystem } from '../jetstream/jetstream-crash-system';
+
+export type CrashLoopStorage = 'file' | 'jetstream';
 
 export interface CrashLoopOptions {
   readonly kills: number;
   readonly seed: number;
+  /** file: one event log on a data dir; jetstream: two gateways over an R3 stream on a 3-node NATS cluster. */
+  readonly storage?: CrashLoopStorage;
   readonly writers?: number;
   /** Appends carry up to this many values (the event log's maximum). */
   readonly maxValuesPerAppend?: number;
@@ -22,8 +22,10 @@ export interface CrashLoopOptions {
 }
 
 export interface CrashLoopResult {
+  readonly storage: CrashLoopStorage;
   readonly kills: number;
-  readonly killsByProcess: Record<AppName, number>;
+  /** By victim name: eventlog, adder, multiplier; or gateway-a, gateway-b, nats-leader, nats-follower, adder, multiplier. */
+  readonly killsByProcess: Record<string, number>;
   readonly checks: number;
   readonly appendsAcknowledged: number;
   readonly eventsAcknowledged: number;
@@ -38,38 +40,46 @@ export interface CrashLoopResult {
   readonly unknownOutcomeAppends: number;
   readonly unknownOutcomeStored: number;
   readonly retries: number;
+  /** Acknowledged appends answered by a gateway other than the writer's own (after a failure there). */
+  readonly failovers: number;
+  /** The longest a gateway took to show every append acknowledged before a check (through any gateway). */
+  readonly maxHeadLagMs: number;
+  /** Reads of the checks retried after UNAVAILABLE or DEADLINE_EXCEEDED. */
+  readonly readRetries: number;
   readonly duplicateReplies: number;
   readonly rejectedPreconditions: number;
   readonly unexpectedErrors: number;
-  readonly peakRssBytes: Record<AppName, number>;
+  /** By victim name (NATS nodes are not sampled). */
+  readonly peakRssBytes: Record<string, number>;
   readonly durationMs: number;
   readonly violations: readonly string[];
 }
 
-const APPS: readonly AppName[] = ['eventlog', 'adder', 'multiplier'];
-
 /**
- * Spawns the three apps, lets several clients append while killing a random
- * one with SIGKILL and restarting it on the same data dir, `kills` times, and
- * checks the log and both reducers after every restart and at the end.
+ * Starts the system, lets several clients append while killing a random
+ * process with SIGKILL and restarting it on the same data and port, `kills`
+ * times, and checks the log and both reducers after every restart and at the
+ * end.
  */
 export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoopResult> {
   const started = Date.now();
+  const storage = options.storage ?? 'file';
   const random = createRandom(options.seed);
   const progress = options.progress ?? (() => undefined);
-  const dataDir = await makeTempDir('reliability-crash-');
-  const system = await startSystem(dataDir);
-  const probe = createLogProbe(system.eventlog.address);
-  const clients = Array.from({ length: options.writers ?? 4 }, () => createEventLogClient(system.eventlog.address));
+  const system: CrashSystem =
+    storage === 'file' ? await startFileCrashSystem(await makeTempDir('reliability-crash-')) : await startJetStreamCrashSystem(createRandom(options.seed + 1_000));
+  const probes = system.gateways.map((address) => createLogProbe(address));
+  const gatewayClients = system.gateways.map((address) => createEventLogClient(address));
   const ledger = new Ledger();
-  const state = new CheckState(system, probe);
-  const killsByProcess: Record<AppName, number> = { eventlog: 0, adder: 0, multiplier: 0 };
+  const state = new CheckState(system, probes);
+  const killsByProcess: Record<string, number> = Object.fromEntries(system.victims.map((victim) => [victim.name, 0]));
   let stopped = false;
   let appendIds = 0;
-  const writers = clients.map((client, id) =>
+  const writers = Array.from({ length: options.writers ?? 4 }, (_, id) =>
     runWriter({
       id,
-      client,
+      clients: gatewayClients,
+      home: id % gatewayClients.length,
       ledger,
       random: createRandom(options.seed + id + 1),
       maxValuesPerAppend: options.maxValuesPerAppend ?? 10_000,
@@ -80,29 +90,38 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   try {
     for (let kill = 1; kill <= options.kills; kill += 1) {
       await pause(random.int(150, 900));
-      const victim = random.pick(system.all);
+      const victim = random.pick(system.victims);
       await state.sampleRss();
       await victim.kill();
       await victim.restart();
-      killsByProcess[victim.name] += 1;
+      killsByProcess[victim.name] = (killsByProcess[victim.name] ?? 0) + 1;
       await state.check(ledger, false);
       progress(`kill ${kill}/${options.kills} (${victim.name}): ${ledger.acked.length} appends acknowledged, log at ${state.log.length}`);
     }
-  } finally {
+  } catch (error: unknown) {
     stopped = true;
-    await Promise.all(writers);
+    await Promise.allSettled(writers);
+    for (const client of gatewayClients) client.close();
+    for (const probe of probes) probe.close();
+    await system.stop(true);
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (data kept in ${system.dataDir})`, { cause: error });
   }
+  stopped = true;
+  await Promise.all(writers);
   try {
     await state.check(ledger, true);
+  } catch (error: unknown) {
+    await system.stop(true);
+    throw error;
   } finally {
-    for (const client of clients) client.close();
-    probe.close();
-    await system.killAll();
+    for (const client of gatewayClients) client.close();
+    for (const probe of probes) probe.close();
   }
   const violations = [...state.violations, ...ledger.unexpectedErrors.slice(0, 10).map((error) => `unexpected error: ${error}`)];
-  if (violations.length === 0) await removeTempDir(dataDir);
-  else violations.push(`data kept for inspection in ${dataDir}`);
+  await system.stop(violations.length > 0);
+  if (violations.length > 0) violations.push(`data kept for inspection in ${system.dataDir}`);
   return {
+    storage,
     kills: options.kills,
     killsByProcess,
     checks: state.checks,
@@ -118,6 +137,9 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     unknownOutcomeAppends: ledger.unknown.length,
     unknownOutcomeStored: state.unknownStored,
     retries: ledger.retries,
+    failovers: ledger.failovers,
+    maxHeadLagMs: state.maxHeadLagMs,
+    readRetries: state.readRetries,
     duplicateReplies: ledger.duplicateReplies,
     rejectedPreconditions: ledger.rejected.length,
     unexpectedErrors: ledger.unexpectedErrors.length,
@@ -125,75 +147,4 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     durationMs: Date.now() - started,
     violations,
   };
-}
-
-/** The log as last read back, the fold of it, and what the checks found so far. */
-class CheckState {
-  readonly log = new LogCopy();
-  readonly fold = new FoldCache();
-  readonly violations: string[] = [];
-  readonly peakRss: Record<AppName, number> = { eventlog: 0, adder: 0, multiplier: 0 };
-  checks = 0;
-  lost = 0;
-  duplicates = 0;
-  overlaps = 0;
-  unexplainedOffsets = 0;
-  prefixChanges = 0;
-  reducerMismatches = 0;
-  unknownStored = 0;
-
-  constructor(
-    private readonly system: RunningSystem,
-    private readonly probe: LogProbe,
-  ) {}
-
-  async sampleRss(): Promise<void> {
-    for (const app of APPS) {
-      const rss = await readRssBytes(this.system[app].pid()).catch(() => 0);
-      this.peakRss[app] = Math.max(this.peakRss[app], rss);
-    }
-  }
-
-  /** Reads the whole log back and checks it against the ledger and the reducers. */
-  async check(ledger: Ledger, final: boolean): Promise<void> {
-    this.checks += 1;
-    const before = ledger.snapshot();
-    const info = await waitFor(() => this.probe.info(2_000), { description: 'the event log to answer GetLogInfo', timeoutMs: 30_000 });
-    const known = this.log.length;
-    const { firstChanged, read } = await readBack(this.probe.client, this.log);
-    if (firstChanged >= 0) {
-      this.prefixChanges += 1;
-      this.violations.push(`check ${this.checks}: offset ${firstChanged} read back differently than before`);
-    }
-    if (read < known) {
-      this.prefixChanges += 1;
-      this.violations.push(`check ${this.checks}: the log shrank from ${known} to ${read} events`);
-    }
-    const log = this.log.view().subarray(0, read);
-    const findings = final ? verifyLog(log, ledger.acked, ledger.unknown, true, ledger.rejected) : verifyLog(log, before.acked, [], false);
-    this.lost = Math.max(this.lost, findings.lost);
-    this.overlaps = Math.max(this.overlaps, findings.overlaps);
-    if (final) {
-      this.duplicates = findings.duplicates;
-      this.unexplainedOffsets = findings.unexplainedOffsets;
-      this.unknownStored = findings.unknownLanded.length;
-      // The key is checked before expected_next_offset, so such a retry must have been answered duplicate=true.
-      for (const append of findings.unknownLanded.filter((unknown) => unknown.reason === 'precondition-on-retry')) {
-        this.violations.push(`keyed append "${append.key}" was stored, yet its retry got FAILED_PRECONDITION instead of duplicate=true`);
-      }
-    }
-    this.violations.push(...findings.problems.map((problem) => `check ${this.checks}: ${problem}`));
-    try {
-      const reducers = await checkReducers(
-        { adder: this.system.adder.address, multiplier: this.system.multiplier.address },
-        BigInt(read), info.logId, this.log, this.probe.client, this.fold,
-      );
-      this.reducerMismatches += reducers.mismatches.length;
-      this.violations.push(...reducers.mismatches.map((mismatch) => `check ${this.checks}: ${mismatch}`));
-    } catch (error: unknown) {
-      this.reducerMismatches += 1;
-      this.violations.push(`check ${this.checks}: reducer state unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    await this.sampleRss();
-  }
 }

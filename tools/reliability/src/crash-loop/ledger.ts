@@ -33,6 +33,10 @@ export class Ledger {
   /** Replies with duplicate = true (a retry found its earlier attempt stored). */
   duplicateReplies = 0;
   retries = 0;
+  /** Acknowledged appends answered by a gateway other than the writer's own. */
+  failovers = 0;
+  /** Acknowledged appends by the gateway that answered (index into the system's gateways). */
+  readonly ackedByGateway: number[] = [];
   /** Failures no client should see (e.g. INVALID_ARGUMENT for a valid append). */
   readonly unexpectedErrors: string[] = [];
 

@@ -7,7 +7,7 @@ type Row = readonly [what: string, figure: string, required: string];
 export function renderMarkdown(summary: SuiteSummary): string {
   const violations = violationsOf(summary);
   const lines = [
-    `# Reliability report (${summary.mode} mode)`,
+    `# Reliability report (${summary.mode} mode${summary.storage === 'jetstream' ? ', JetStream storage' : ''})`,
     '',
     `Started ${summary.startedAt}, ran ${(summary.durationMs / 1000).toFixed(0)} s, seed ${summary.seed}: **${violations.length === 0 ? 'PASS' : 'FAIL'}**.`,
     '',
@@ -23,9 +23,10 @@ function rows(summary: SuiteSummary): Row[] {
   const result: Row[] = [];
   const crash = summary.crashLoop;
   if (crash) {
-    const byProcess = `${crash.killsByProcess.eventlog} eventlog, ${crash.killsByProcess.adder} adder, ${crash.killsByProcess.multiplier} multiplier`;
+    const byProcess = Object.entries(crash.killsByProcess).map(([name, kills]) => `${kills} ${name}`).join(', ');
+    const rss = Object.entries(crash.peakRssBytes);
     result.push(
-      ['Kills survived (SIGKILL + restart)', `${crash.kills} (${byProcess})`, ''],
+      [`Kills survived (SIGKILL + restart; ${crash.storage} storage)`, `${crash.kills} (${byProcess})`, ''],
       ['Log checks (after each restart and at the end)', `${crash.checks}`, ''],
       ['Appends acknowledged', `${crash.appendsAcknowledged} (${crash.eventsAcknowledged} events; log holds ${crash.logLength})`, ''],
       ['Acknowledged appends lost', `${crash.acknowledgedLost}`, '0'],
@@ -34,8 +35,15 @@ function rows(summary: SuiteSummary): Row[] {
       ['Reducer mismatches (sum, product vs the log read back)', `${crash.reducerMismatches}`, '0'],
       ['Unknown-outcome appends (stored / not)', `${crash.unknownOutcomeAppends} (${crash.unknownOutcomeStored} / ${crash.unknownOutcomeAppends - crash.unknownOutcomeStored})`, 'reported'],
       ['Keyed retries (answered duplicate=true)', `${crash.retries} (${crash.duplicateReplies})`, ''],
+      ...(crash.storage === 'jetstream'
+        ? ([
+            ['Appends acknowledged by the other gateway (failovers)', `${crash.failovers}`, ''],
+            ['Longest wait for a gateway to show every acknowledged append', `${crash.maxHeadLagMs} ms`, '≤ 30 s'],
+            ['Check reads retried after UNAVAILABLE / DEADLINE_EXCEEDED', `${crash.readRetries}`, ''],
+          ] as const)
+        : []),
       ['expected_next_offset refusals', `${crash.rejectedPreconditions}`, ''],
-      ['Crash loop peak RSS eventlog / adder / multiplier', `${mib(crash.peakRssBytes.eventlog)} / ${mib(crash.peakRssBytes.adder)} / ${mib(crash.peakRssBytes.multiplier)}`, ''],
+      [`Crash loop peak RSS ${rss.map(([name]) => name).join(' / ')}`, rss.map(([, bytes]) => mib(bytes)).join(' / '), ''],
     );
   }
   if (summary.faults) {

@@ -8,6 +8,8 @@ import type { SoakResult } from '../soak/soak';
 export interface SuiteSummary {
   readonly mode: 'quick' | 'full';
   readonly seed: number;
+  /** The event log's storage in this run (jetstream: the crash loop only). */
+  readonly storage: 'file' | 'jetstream';
   readonly startedAt: string;
   durationMs: number;
   crashLoop?: CrashLoopResult;
@@ -21,8 +23,8 @@ export interface SuiteSummary {
   errors: string[];
 }
 
-export function newSummary(mode: 'quick' | 'full', seed: number): SuiteSummary {
-  return { mode, seed, startedAt: new Date().toISOString(), durationMs: 0, errors: [] };
+export function newSummary(mode: 'quick' | 'full', seed: number, storage: 'file' | 'jetstream' = 'file'): SuiteSummary {
+  return { mode, seed, storage, startedAt: new Date().toISOString(), durationMs: 0, errors: [] };
 }
 
 /** Every promise broken in the run, in words; empty means the run is green. */
