@@ -6,7 +6,7 @@ import { allocateBatch, type EventBatch } from '../event-batch';
 import type { AppendCommand, AppendResult, LogStore } from '../log-store';
 import type { LogStoreObserver } from '../log-store-observer';
 import type { LocalSubscriptions, SubscriptionDirectory } from '../subscription-directory';
-import { decodeAppendMessage, ForeignMessage, type AppendMessage } from './append-message';
+import { ForeignMessage, type AppendMessage } from './append-message';
 import { AppendPipeline } from './append-pipeline';
 import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
@@ -14,10 +14,15 @@ import { durabilityNote } from './durability-note';
 import { MessageCache } from './message-cache';
 import { connectNats, withStartRetries } from './nats-connection';
 import { openStream, subjectOf } from './stream-setup';
+import { getAppendMessage } from './stream-message-get';
 import { SubscriptionBucket } from './subscription-bucket';
 
-/** Messages fetched at once when a read runs past the cache. */
-const READ_AHEAD = 16;
+/**
+ * Messages a forward reader keeps requested ahead of the one it reads (a
+ * sliding window: each message get is one round trip to the stream leader,
+ * so the window, not the decode, sets the catch-up rate).
+ */
+const READ_AHEAD = 32;
 
 export interface JetStreamLogStoreOptions {
   readonly config: JetStreamStorageConfig;
@@ -59,11 +64,11 @@ export class JetStreamLogStore implements LogStore {
     this.subject = subjectOf(options.config.stream);
     this.follower = new HeadFollower({
       nc,
-      jsm,
       stream: options.config.stream,
       subject: this.subject,
       cache: this.cache,
       logger: options.logger,
+      requestTimeoutMs: options.config.requestTimeoutMs,
       isOwnPublish: (msgId) => this.pipeline.isInFlight(msgId),
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     });
@@ -167,8 +172,10 @@ export class JetStreamLogStore implements LogStore {
     const lastSeq = this.follower.lastSeq;
     let seq = await this.locate(fromOffset, lastSeq);
     let filled = 0;
+    let previousCount = 1;
     while (filled < batch.count) {
-      const message = await this.messageAt(seq, lastSeq);
+      const message = await this.messageAt(seq, lastSeq, previousCount);
+      previousCount = message.count;
       const skip = Number(fromOffset + BigInt(filled) - message.firstOffset);
       // Dense by construction (expected last sequence); a message that does not continue where the
       // previous one ended was not written by a gateway: refuse to serve it.
@@ -217,12 +224,16 @@ export class JetStreamLogStore implements LogStore {
     throw new StorageFailure(`no stream message holds offset ${offset}`);
   }
 
-  /** The message at `seq`, fetching a few following ones at once (a forward reader will want them). */
-  private messageAt(seq: number, lastSeq: number): Promise<AppendMessage> {
-    const cached = this.cache.get(seq);
-    if (cached) return Promise.resolve(cached);
-    for (let ahead = seq + 1; ahead <= Math.min(lastSeq, seq + READ_AHEAD - 1); ahead += 1) {
-      if (!this.cache.get(ahead)) void this.fetch(ahead).catch(() => undefined);
+  /**
+   * The message at `seq`, keeping the following ones requested (a forward
+   * reader will want them): READ_AHEAD messages, fewer when messages are
+   * large (judged by the previous one's count), so the window fits in half
+   * the cache and nothing fetched ahead is evicted before it is read.
+   */
+  private messageAt(seq: number, lastSeq: number, countHint: number): Promise<AppendMessage> {
+    const window = Math.max(1, Math.min(READ_AHEAD, Math.floor(this.cache.maxValues / 2 / Math.max(1, countHint))));
+    for (let ahead = seq + 1; ahead <= Math.min(lastSeq, seq + window); ahead += 1) {
+      if (!this.cache.has(ahead) && !this.fetching.has(ahead)) void this.fetch(ahead).catch(() => undefined);
     }
     return this.fetch(seq);
   }
@@ -233,11 +244,9 @@ export class JetStreamLogStore implements LogStore {
     if (cached) return Promise.resolve(cached);
     let pending = this.fetching.get(seq);
     if (!pending) {
-      pending = this.jsm.streams
-        .getMessage(this.options.config.stream, { seq })
-        .then((stored) => {
-          if (!stored) throw new StorageFailure(`stream message ${seq} is missing`);
-          const message = decodeAppendMessage(stored);
+      pending = getAppendMessage(this.nc, this.options.config.stream, { seq }, this.options.config.requestTimeoutMs)
+        .then((message) => {
+          if (!message) throw new StorageFailure(`stream message ${seq} is missing`);
           this.cache.put(message);
           return message;
         })
