@@ -20,15 +20,20 @@ import { SubscriptionBucket } from './subscription-bucket';
 /**
  * Messages a forward reader keeps requested ahead of the one it reads (a
  * sliding window: each message get is one round trip to the stream leader,
- * so the window, not the decode, sets the catch-up rate).
+ * so the window, not the decode, sets the catch-up rate: measured on a
+ * loaded 2-core VM, 16 ahead read 0.45–0.73 M events/s, 128 ahead 1.24–1.29 M,
+ * with the reader's CPU at about 20% of the wall time). Bounded by values
+ * too: at most half the message cache (128 messages of 1,000 values).
  */
-const READ_AHEAD = 32;
+const READ_AHEAD = 128;
 
 export interface JetStreamLogStoreOptions {
   readonly config: JetStreamStorageConfig;
   readonly logger: Logger;
   /** The head follower's watchdog period (default 1 s). */
   readonly pollMs?: number;
+  /** Messages a forward reader keeps requested ahead (default READ_AHEAD; for measurements). */
+  readonly readAheadMessages?: number;
   /** Hears of each stored append (one message: a group of one), duplicates and failures (the metrics). */
   readonly observer?: LogStoreObserver;
 }
@@ -231,7 +236,8 @@ export class JetStreamLogStore implements LogStore {
    * the cache and nothing fetched ahead is evicted before it is read.
    */
   private messageAt(seq: number, lastSeq: number, countHint: number): Promise<AppendMessage> {
-    const window = Math.max(1, Math.min(READ_AHEAD, Math.floor(this.cache.maxValues / 2 / Math.max(1, countHint))));
+    const most = this.options.readAheadMessages ?? READ_AHEAD;
+    const window = Math.max(1, Math.min(most, Math.floor(this.cache.maxValues / 2 / Math.max(1, countHint))));
     for (let ahead = seq + 1; ahead <= Math.min(lastSeq, seq + window); ahead += 1) {
       if (!this.cache.has(ahead) && !this.fetching.has(ahead)) void this.fetch(ahead).catch(() => undefined);
     }
