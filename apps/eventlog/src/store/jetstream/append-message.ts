@@ -22,7 +22,7 @@ export interface AppendMessage {
 }
 
 export function encodeValues(values: Int64Values): Uint8Array {
-  const column = values instanceof BigInt64Array ? values : BigInt64Array.from(values);
+  const column = values instanceof BigInt64Array ? values : new BigInt64Array(values);
   // BigInt64Array is little-endian on every platform Node runs on (x64, arm64); checked once below.
   return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 }

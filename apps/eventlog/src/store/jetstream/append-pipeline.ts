@@ -101,7 +101,9 @@ export class AppendPipeline {
   private busy = false;
   /** Consecutive republish rounds (the backoff's exponent); reset by a stored append. */
   private rounds = 0;
-  private readonly unsettled = new Set<Promise<AppendResult>>();
+  /** Appends given and not yet answered (close() waits for them). */
+  private open = 0;
+  private readonly idleWaiters: (() => void)[] = [];
   private readonly ownIds = new Set<string>();
   /** Publishes the stream refused because another gateway appended first (each later retried). */
   conflicts = 0;
@@ -118,11 +120,13 @@ export class AppendPipeline {
   append(command: AppendCommand): Promise<AppendResult> {
     const { observer = NO_OBSERVER } = this.options;
     const key = command.idempotencyKey ?? '';
-    const done = new Promise<AppendResult>((resolve, reject) => {
+    const count = command.values.length;
+    this.open += 1;
+    return new Promise<AppendResult>((resolve, reject) => {
       this.waiting.push({
         command,
         payload: encodeValues(command.values),
-        count: command.values.length,
+        count,
         key,
         // A key maps to a fixed message id (hashed: ids travel in a header); an unkeyed
         // append gets one of its own, so our own retry after a lost ack is not stored twice.
@@ -132,30 +136,30 @@ export class AppendPipeline {
         seq: 0,
         firstOffset: 0n,
         outcome: undefined,
-        resolve,
-        reject,
+        resolve: (result) => {
+          this.settled();
+          if (result.duplicate) observer.duplicate();
+          else observer.groupCommitted(1, count);
+          resolve(result);
+        },
+        reject: (error) => {
+          this.settled();
+          if (error instanceof StorageFailure) observer.storageFailed(1);
+          reject(error);
+        },
       });
+      this.pump();
     });
-    const observed = done.then(
-      (result) => {
-        if (result.duplicate) observer.duplicate();
-        else observer.groupCommitted(1, command.values.length);
-        return result;
-      },
-      (error: unknown) => {
-        if (error instanceof StorageFailure) observer.storageFailed(1);
-        throw error;
-      },
-    );
-    this.unsettled.add(done);
-    void done.catch(() => undefined).finally(() => this.unsettled.delete(done));
-    this.pump();
-    return observed;
   }
 
   /** Resolves once every append given so far is settled. */
-  async idle(): Promise<void> {
-    while (this.unsettled.size > 0) await Promise.allSettled([...this.unsettled]);
+  idle(): Promise<void> {
+    return this.open === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private settled(): void {
+    this.open -= 1;
+    if (this.open === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** Publishes waiting appends while the chain allows it. */
