@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import type { Int64Values } from '../log-store';
 
@@ -23,7 +22,7 @@ export interface AppendMessage {
 }
 
 export function encodeValues(values: Int64Values): Uint8Array {
-  const column = values instanceof BigInt64Array ? values : BigInt64Array.from(values);
+  const column = values instanceof BigInt64Array ? values : new BigInt64Array(values);
   // BigInt64Array is little-endian on every platform Node runs on (x64, arm64); checked once below.
   return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 }
@@ -35,11 +34,6 @@ export function appendHeaders(firstOffset: bigint, count: number): MsgHdrs {
   return result;
 }
 
-/** The values' SHA-256 (hex); equal payloads are equal appends (the idempotency check). */
-export function hashPayload(payload: Uint8Array): string {
-  return createHash('sha256').update(payload).digest('hex');
-}
-
 /** Thrown when a stream message is not one this backend wrote (or is damaged). */
 export class ForeignMessage extends Error {
   override readonly name = 'ForeignMessage';
@@ -49,30 +43,6 @@ export class ForeignMessage extends Error {
   ) {
     super(`stream message ${seq} is not an event log append: ${problem}`);
   }
-}
-
-interface StoredLike {
-  readonly seq: number;
-  readonly header: MsgHdrs;
-  readonly data: Uint8Array;
-  readonly time: Date;
-}
-
-/** Decodes a stored message; throws ForeignMessage if its headers and payload do not agree. */
-export function decodeAppendMessage(stored: StoredLike): AppendMessage {
-  const first = stored.header.get(FIRST_OFFSET_HEADER);
-  const count = stored.header.get(COUNT_HEADER);
-  if (!/^\d+$/.test(first) || !/^\d+$/.test(count)) {
-    throw new ForeignMessage(stored.seq, `missing or bad ${FIRST_OFFSET_HEADER}/${COUNT_HEADER} headers`);
-  }
-  const data = stored.data;
-  if (data.byteLength !== Number(count) * 8) {
-    throw new ForeignMessage(stored.seq, `payload of ${data.byteLength} bytes for ${count} values`);
-  }
-  // Copy: the payload's offset in its buffer need not be 8-aligned.
-  const values = new BigInt64Array(Number(count));
-  new Uint8Array(values.buffer).set(data);
-  return { seq: stored.seq, firstOffset: BigInt(first), count: Number(count), values, timeMs: stored.time.getTime() };
 }
 
 if (new Uint8Array(BigInt64Array.of(1n).buffer)[0] !== 1) {

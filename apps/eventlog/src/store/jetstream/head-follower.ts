@@ -1,17 +1,17 @@
 import type { Logger } from '@hello-es/process';
-import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { HeadNotifier } from '../head-notifier';
-import { decodeAppendMessage } from './append-message';
 import type { MessageCache } from './message-cache';
+import { getAppendMessage } from './stream-message-get';
 
 export interface HeadFollowerOptions {
   readonly nc: NatsConnection;
-  readonly jsm: JetStreamManager;
   readonly stream: string;
   readonly subject: string;
   readonly cache: MessageCache;
   readonly logger: Logger;
+  /** One read of the last message (default 5 s). */
+  readonly requestTimeoutMs?: number;
   /** True for a wake-up that is our own in-flight publish (its ack moves the head; no read needed). */
   readonly isOwnPublish?: (msgId: string) => boolean;
   /** The watchdog's period: the head is re-read this often even if no wake-up came (default 1 s). */
@@ -112,9 +112,9 @@ export class HeadFollower {
     // stream behind what we knew *before* reading went backwards.
     const knownBefore = this.seq;
     try {
-      const stored = await this.options.jsm.streams.getMessage(this.options.stream, { last_by_subj: this.options.subject });
-      if (stored) {
-        const message = decodeAppendMessage(stored);
+      const { nc, stream, subject, requestTimeoutMs = 5_000 } = this.options;
+      const message = await getAppendMessage(nc, stream, { last_by_subj: subject }, requestTimeoutMs);
+      if (message) {
         this.options.cache.put(message);
         if (message.seq < knownBefore) {
           // deny_delete/deny_purge forbid this; a stream deleted and recreated does it.

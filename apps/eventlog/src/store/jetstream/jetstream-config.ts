@@ -21,6 +21,8 @@ export interface JetStreamStorageConfig {
   readonly requestTimeoutMs: number;
   /** NATS_APPEND_TIMEOUT_SECONDS: one append, retries included (conflicts, elections). */
   readonly appendTimeoutMs: number;
+  /** NATS_PUBLISHES_IN_FLIGHT: appends one gateway publishes before their acks are in (chained, docs/jetstream.md). */
+  readonly publishesInFlight: number;
   readonly credentials: NatsCredentials;
   /** NATS_TLS_CA: a CA file; when set, the connection to NATS uses TLS checked against it. */
   readonly tlsCaFile: string | undefined;
@@ -53,6 +55,11 @@ export const JETSTREAM_STORAGE_SETTINGS: readonly Setting[] = [
   { variable: 'NATS_CONNECT_TIMEOUT_SECONDS', default: '30', meaning: 'jetstream: how long to keep trying to reach NATS at start' },
   { variable: 'NATS_REQUEST_TIMEOUT_MS', default: '5000', meaning: 'jetstream: timeout of one JetStream request' },
   { variable: 'NATS_APPEND_TIMEOUT_SECONDS', default: '30', meaning: 'jetstream: one append with its retries (conflicts, elections)' },
+  {
+    variable: 'NATS_PUBLISHES_IN_FLIGHT',
+    default: '64',
+    meaning: 'jetstream: appends a gateway publishes before their acks are in (1 to 1024; 1 = one at a time)',
+  },
 ];
 
 /** Reads the jetstream backend's variables; throws ConfigError naming the variable. */
@@ -72,6 +79,7 @@ export function readJetStreamStorageConfig(env: Env): JetStreamStorageConfig {
     connectTimeoutMs: readInteger(env, 'NATS_CONNECT_TIMEOUT_SECONDS', 30, { min: 1, max: 3_600 }) * 1_000,
     requestTimeoutMs: readInteger(env, 'NATS_REQUEST_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
     appendTimeoutMs: readInteger(env, 'NATS_APPEND_TIMEOUT_SECONDS', 30, { min: 1, max: 3_600 }) * 1_000,
+    publishesInFlight: readInteger(env, 'NATS_PUBLISHES_IN_FLIGHT', 64, { min: 1, max: 1_024 }),
     credentials: readCredentials(env),
     tlsCaFile: optional(env, 'NATS_TLS_CA'),
   };

@@ -13,6 +13,7 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
       connectTimeoutMs: 30_000,
       requestTimeoutMs: 5_000,
       appendTimeoutMs: 30_000,
+      publishesInFlight: 64,
       credentials: { kind: 'none' },
       tlsCaFile: undefined,
     });
@@ -26,12 +27,14 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
       NATS_DEDUPE_WINDOW: '12h',
       NATS_USER: 'gw',
       NATS_PASSWORD: 'secret',
+      NATS_PUBLISHES_IN_FLIGHT: '8',
     }).storage;
     expect(storage).toMatchObject({
       servers: ['nats://10.0.0.1:4222', '10.0.0.2:4222'],
       replicas: 3,
       dedupeWindowMs: 12 * 3_600_000,
       credentials: { kind: 'user', user: 'gw', password: 'secret' },
+      publishesInFlight: 8,
     });
   });
 
@@ -44,6 +47,9 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
     ['NATS_PASSWORD', { NATS_USER: 'gw' }],
     ['NATS_TOKEN', { NATS_TOKEN: 't', NATS_CREDS: '/x.creds' }],
     ['NATS_REQUEST_TIMEOUT_MS', { NATS_REQUEST_TIMEOUT_MS: '10' }],
+    ['NATS_PUBLISHES_IN_FLIGHT', { NATS_PUBLISHES_IN_FLIGHT: '0' }],
+    ['NATS_PUBLISHES_IN_FLIGHT', { NATS_PUBLISHES_IN_FLIGHT: 'many' }],
+    ['NATS_PUBLISHES_IN_FLIGHT', { NATS_PUBLISHES_IN_FLIGHT: '5000' }],
   ])('rejects a bad %s naming the variable', (variable, env) => {
     let thrown: unknown;
     try {

@@ -24,6 +24,11 @@ export class MessageCache {
     return message;
   }
 
+  /** Whether `seq` is cached (without making it the most recently used). */
+  has(seq: number): boolean {
+    return this.bySeq.has(seq);
+  }
+
   /** The sequence of the message that starts at `offset`, if the message before it is cached. */
   seqStartingAt(offset: bigint): number | undefined {
     const before = this.byEnd.get(offset);

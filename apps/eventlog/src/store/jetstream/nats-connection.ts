@@ -12,6 +12,9 @@ export function connectionOptions(config: JetStreamStorageConfig): NodeConnectio
     // After the first connection the client keeps trying for ever; appends fail with UNAVAILABLE meanwhile.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // The head follower subscribes to the stream's subject to hear of other gateways' appends;
+    // without this every append of ours would be delivered back to us as well (one more message per append).
+    noEcho: true,
   };
   const credentials = config.credentials;
   switch (credentials.kind) {

@@ -1,0 +1,436 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from '@hello-es/process';
+import { JetStreamApiError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
+import { ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StorageUnavailable, StoreClosed } from '../../errors';
+import type { AppendCommand, AppendResult } from '../log-store';
+import { NO_OBSERVER, type LogStoreObserver } from '../log-store-observer';
+import { appendHeaders, encodeValues, type AppendMessage } from './append-message';
+
+const WRONG_LAST_MSG_ID = 10_070;
+const WRONG_LAST_SEQUENCE = 10_071;
+/** An expected last sequence no stream reaches: a publish that only asks "is this message id a duplicate?". */
+const PROBE_SEQUENCE = Number.MAX_SAFE_INTEGER;
+
+/** What the pipeline needs of the head follower (head-follower.ts). */
+export interface FollowedHead {
+  /** The last stored message's sequence as known (0: empty stream). */
+  readonly lastSeq: number;
+  /** The next offset after that message. */
+  readonly head: bigint;
+  /** Records a message known to be stored; never moves back. */
+  observe(seq: number, nextOffset: bigint): void;
+  /** Re-reads the head from the stream leader. */
+  refresh(): Promise<void>;
+}
+
+export interface AppendPipelineOptions {
+  readonly js: Pick<JetStreamClient, 'publish'>;
+  readonly subject: string;
+  readonly follower: FollowedHead;
+  /** Reads a stored message through the stream leader (the duplicate check compares its values). */
+  readonly fetch: (seq: number) => Promise<AppendMessage>;
+  /** NATS_PUBLISHES_IN_FLIGHT: publishes of this gateway awaiting their ack at once. */
+  readonly maxInFlight: number;
+  readonly requestTimeoutMs: number;
+  readonly appendTimeoutMs: number;
+  readonly logger: Logger;
+  readonly observer?: LogStoreObserver;
+}
+
+type Outcome =
+  | { readonly kind: 'ack'; readonly ack: PubAck }
+  /** The stream refused the expectations (10071 wrong last sequence, 10070 wrong last msg id): nothing stored. */
+  | { readonly kind: 'conflict'; readonly error: string }
+  /** Timeout, no responders, election: it may or may not have been stored. */
+  | { readonly kind: 'unsure'; readonly error: string }
+  /** Refused for good (too large, sealed, connection closed): nothing stored, the append fails. */
+  | { readonly kind: 'failed'; readonly error: Error };
+
+/** The tail a publish chains onto: the stream's last message as this gateway predicts it. */
+interface Tail {
+  readonly seq: number;
+  readonly nextOffset: bigint;
+  /** The message id of the tail when it is our own in-flight publish ('' for the head follower's head). */
+  readonly msgID: string;
+}
+
+interface Entry {
+  readonly command: AppendCommand;
+  readonly payload: Uint8Array;
+  readonly count: number;
+  readonly key: string;
+  readonly msgID: string;
+  readonly deadline: number;
+  /** An earlier attempt may have been stored (timeout, election): then it is republished at the end of a chain. */
+  maybeStored: boolean;
+  /** Of the attempt in flight. */
+  seq: number;
+  firstOffset: bigint;
+  outcome: Outcome | undefined;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Publishes a gateway's appends with up to `maxInFlight` in flight, and
+ * keeps offsets dense whoever else appends (docs/jetstream.md, "Append").
+ * The first publish of a chain expects the last sequence the head follower
+ * knows; each later one expects its predecessor's predicted sequence AND
+ * its message id, so the stream itself stores it directly after ours (or
+ * not at all) and its first-offset header is right. Acks are taken in
+ * order; when one fails, every later one in the chain fails with it: the
+ * head is re-read and the failed ones are republished in their order after
+ * a jittered backoff, with the same message ids (one that did land is
+ * answered as a duplicate, never stored twice), until their deadline.
+ *
+ * A chain may continue only after an unkeyed append none of whose attempts
+ * may already be stored: a message id that might be in the stream already
+ * (a key, or an attempt whose ack was lost) could make "last msg id" true
+ * for a message other than the one predicted. Such an append ends a chain;
+ * the next is published when its ack is in.
+ */
+export class AppendPipeline {
+  private readonly waiting: Entry[] = [];
+  private readonly inFlight: Entry[] = [];
+  /** Failed in the current chain, to republish in order once every ack of the chain is in. */
+  private readonly failed: Entry[] = [];
+  private lastFailure: Outcome | undefined;
+  /** True from a failure in the chain until its republish starts: nothing new is published meanwhile. */
+  private broken = false;
+  /** The head re-read and backoff before a republish, or the exact check of a conditional append. */
+  private busy = false;
+  /** Consecutive republish rounds (the backoff's exponent); reset by a stored append. */
+  private rounds = 0;
+  /** Appends given and not yet answered (close() waits for them). */
+  private open = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly ownIds = new Set<string>();
+  /** Publishes the stream refused because another gateway appended first (each later retried). */
+  conflicts = 0;
+  /** The most publishes that were in flight at once (a figure for tests and measurements). */
+  peakInFlight = 0;
+
+  constructor(private readonly options: AppendPipelineOptions) {}
+
+  /** True for the message id of one of our publishes in flight (the head follower needs no read for it). */
+  isInFlight(msgID: string): boolean {
+    return this.ownIds.has(msgID);
+  }
+
+  append(command: AppendCommand): Promise<AppendResult> {
+    const { observer = NO_OBSERVER } = this.options;
+    const key = command.idempotencyKey ?? '';
+    const count = command.values.length;
+    this.open += 1;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.waiting.push({
+        command,
+        payload: encodeValues(command.values),
+        count,
+        key,
+        // A key maps to a fixed message id (hashed: ids travel in a header); an unkeyed
+        // append gets one of its own, so our own retry after a lost ack is not stored twice.
+        msgID: key === '' ? `u-${randomUUID()}` : `k-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`,
+        deadline: Date.now() + this.options.appendTimeoutMs,
+        maybeStored: false,
+        seq: 0,
+        firstOffset: 0n,
+        outcome: undefined,
+        resolve: (result) => {
+          this.settled();
+          if (result.duplicate) observer.duplicate();
+          else observer.groupCommitted(1, count);
+          resolve(result);
+        },
+        reject: (error) => {
+          this.settled();
+          if (error instanceof StorageFailure) observer.storageFailed(1);
+          reject(error);
+        },
+      });
+      this.pump();
+    });
+  }
+
+  /** Resolves once every append given so far is settled. */
+  idle(): Promise<void> {
+    return this.open === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private settled(): void {
+    this.open -= 1;
+    if (this.open === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Publishes waiting appends while the chain allows it. */
+  private pump(): void {
+    while (!this.broken && !this.busy && this.waiting.length > 0 && this.inFlight.length < this.options.maxInFlight) {
+      const last = this.inFlight.at(-1);
+      if (last && (last.key !== '' || last.maybeStored)) return;
+      const entry = this.waiting[0] as Entry;
+      if (Date.now() >= entry.deadline) {
+        this.waiting.shift();
+        this.giveUp(entry);
+        continue;
+      }
+      const tail: Tail = last
+        ? { seq: last.seq, nextOffset: last.firstOffset + BigInt(last.count), msgID: last.msgID }
+        : { seq: this.options.follower.lastSeq, nextOffset: this.options.follower.head, msgID: '' };
+      const expected = entry.command.expectedNextOffset;
+      if (expected !== undefined && expected !== tail.nextOffset) {
+        // Decided against the stream's real head once ours in flight are in.
+        if (last) return;
+        this.waiting.shift();
+        this.busy = true;
+        void this.checkCondition(entry).finally(() => {
+          this.busy = false;
+          this.pump();
+        });
+        return;
+      }
+      this.waiting.shift();
+      this.send(entry, tail);
+    }
+  }
+
+  private send(entry: Entry, tail: Tail): void {
+    entry.seq = tail.seq + 1;
+    entry.firstOffset = tail.nextOffset;
+    entry.outcome = undefined;
+    this.inFlight.push(entry);
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight.length);
+    this.ownIds.add(entry.msgID);
+    const expect = tail.msgID === '' ? { lastSequence: tail.seq } : { lastSequence: tail.seq, lastMsgID: tail.msgID };
+    void this.tryPublish(entry, expect, entry.firstOffset).then((outcome) => {
+      entry.outcome = outcome;
+      this.settle();
+    });
+  }
+
+  /** Takes the acks of the chain in order (a later ack means nothing until the earlier ones are in). */
+  private settle(): void {
+    for (let entry = this.inFlight[0]; entry?.outcome !== undefined; entry = this.inFlight[0]) {
+      const outcome = entry.outcome;
+      this.inFlight.shift();
+      this.ownIds.delete(entry.msgID);
+      switch (outcome.kind) {
+        case 'ack':
+          this.acknowledged(entry, outcome.ack);
+          break;
+        case 'conflict':
+          this.conflicts += 1;
+          this.fail(entry, outcome);
+          break;
+        case 'unsure':
+          entry.maybeStored = true;
+          this.fail(entry, outcome);
+          break;
+        case 'failed':
+          entry.reject(outcome.error);
+          // Nothing stored: the chain after it fails and is republished.
+          if (this.inFlight.length > 0) this.broken = true;
+          break;
+      }
+    }
+    if (this.broken && this.inFlight.length === 0) void this.republish();
+    else this.pump();
+  }
+
+  private acknowledged(entry: Entry, ack: PubAck): void {
+    if (ack.duplicate && ack.seq === 0) {
+      // A clustered stream stages a message id before its proposal is applied: "duplicate of
+      // sequence 0" means an attempt with this id is still in flight. Ask again shortly.
+      entry.maybeStored = true;
+      this.fail(entry, { kind: 'unsure', error: 'duplicate of sequence 0' });
+      return;
+    }
+    if (ack.duplicate) {
+      // Stored nothing now (the ids that can be duplicates end a chain, so nothing was chained on it).
+      this.duplicateOf(entry, ack).then(entry.resolve, entry.reject);
+      return;
+    }
+    if (this.failed.length > 0) {
+      // Chained onto appends whose acks were lost: the stream stored this one right after them,
+      // so they are stored where predicted.
+      for (const earlier of this.failed.splice(0)) {
+        if (earlier.maybeStored) this.stored(earlier);
+        else {
+          // Cannot happen (a refused publish leaves no message for a later one to chain onto).
+          this.options.logger.error({ seq: ack.seq, expected: earlier.seq }, 'a chained publish was stored after a refused one');
+          earlier.reject(new StorageFailure(`a chained publish was stored after a refused one at sequence ${earlier.seq}`));
+        }
+      }
+      this.lastFailure = undefined;
+      this.broken = false;
+    }
+    if (ack.seq !== entry.seq) {
+      entry.reject(new StorageFailure(`stream stored the append at sequence ${ack.seq}, expected ${entry.seq}`));
+      return;
+    }
+    this.stored(entry);
+  }
+
+  private stored(entry: Entry): void {
+    this.rounds = 0;
+    const nextOffset = entry.firstOffset + BigInt(entry.count);
+    this.options.follower.observe(entry.seq, nextOffset);
+    entry.resolve({ firstOffset: entry.firstOffset, nextOffset, duplicate: false });
+  }
+
+  private fail(entry: Entry, outcome: Outcome): void {
+    this.failed.push(entry);
+    this.broken = true;
+    // The first failure of a chain is its cause (the later ones fail because of it).
+    if (this.failed.length === 1) this.lastFailure = outcome;
+  }
+
+  /**
+   * Every ack of a broken chain is in: catch up with the head, wait a
+   * jittered backoff, and queue the failed appends again in front, in order.
+   */
+  private async republish(): Promise<void> {
+    this.broken = false;
+    this.busy = true;
+    const again = this.failed.splice(0);
+    const cause = this.lastFailure;
+    this.lastFailure = undefined;
+    const attempt = this.rounds;
+    this.rounds += 1;
+    try {
+      const conflict = cause?.kind === 'conflict';
+      if (conflict) await this.catchUp(cause.error).catch(() => undefined);
+      // A conflict is another gateway winning the head: the head re-read already spaces
+      // attempts, so a short wait (capped at 32 ms) is enough to break lockstep.
+      const wait = conflict ? backoffMs(attempt, 1, 32) : backoffMs(attempt, 50);
+      const keep = again.filter((entry) => {
+        if (Date.now() + wait < entry.deadline) return true;
+        this.giveUp(entry, cause);
+        return false;
+      });
+      if (keep.length > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.waiting.unshift(...keep);
+    } finally {
+      this.busy = false;
+      this.pump();
+    }
+  }
+
+  private giveUp(entry: Entry, cause?: Outcome): void {
+    const last = cause === undefined ? 'queued too long' : cause.kind === 'ack' ? 'duplicate' : messageOf(cause.error);
+    this.options.logger.error({ rounds: this.rounds, last }, 'append gave up after its deadline');
+    entry.reject(new StorageUnavailable(`append not acknowledged within ${this.options.appendTimeoutMs} ms (last: ${last})`));
+  }
+
+  /**
+   * A conditional append whose expected_next_offset is not the predicted
+   * head, with nothing of ours in flight: our head may lag another
+   * gateway's appends, so decide against the stream's. A keyed (or maybe
+   * stored) append must answer duplicate first: the stream checks message
+   * ids before expectations.
+   */
+  private async checkCondition(entry: Entry): Promise<void> {
+    const expected = entry.command.expectedNextOffset;
+    try {
+      if (entry.key !== '' || entry.maybeStored) {
+        const probe = await this.tryPublish(entry, { lastSequence: PROBE_SEQUENCE }, 0n);
+        if (probe.kind === 'ack' && probe.ack.seq > 0) {
+          entry.resolve(await this.duplicateOf(entry, probe.ack));
+          return;
+        }
+        if (probe.kind === 'failed') throw probe.error;
+        if (probe.kind !== 'conflict') {
+          // Unsure, or staged by an attempt in flight: ask again after a backoff.
+          if (probe.kind === 'unsure') entry.maybeStored = true;
+          const wait = backoffMs(this.rounds, 50);
+          this.rounds += 1;
+          if (Date.now() + wait >= entry.deadline) return this.giveUp(entry, probe);
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          this.waiting.unshift(entry);
+          return;
+        }
+      }
+      await this.freshHead(entry.deadline);
+      const head = this.options.follower.head;
+      if (expected !== head) throw new ExpectedOffsetMismatch(expected ?? 0n, head);
+      // The head is as expected: publish it with the chain's check.
+      this.waiting.unshift(entry);
+    } catch (error: unknown) {
+      entry.reject(error);
+    }
+  }
+
+  private async tryPublish(entry: Entry, expect: { lastSequence: number; lastMsgID?: string }, firstOffset: bigint): Promise<Outcome> {
+    try {
+      const ack = await this.options.js.publish(this.options.subject, entry.payload, {
+        msgID: entry.msgID,
+        expect,
+        headers: appendHeaders(firstOffset, entry.count),
+        timeout: Math.max(1, Math.min(this.options.requestTimeoutMs, entry.deadline - Date.now())),
+      });
+      return { kind: 'ack', ack };
+    } catch (error: unknown) {
+      if (error instanceof JetStreamApiError && (error.code === WRONG_LAST_SEQUENCE || error.code === WRONG_LAST_MSG_ID)) {
+        return { kind: 'conflict', error: error.message };
+      }
+      if (error instanceof JetStreamApiError && error.status !== 503) {
+        this.options.logger.error({ err: error.message, code: error.code }, 'the stream refused an append');
+        return { kind: 'failed', error: new StorageFailure(`the stream refused the append: ${error.message}`, { cause: error }) };
+      }
+      if ((error as Error).name === 'ClosedConnectionError') return { kind: 'failed', error: new StoreClosed() };
+      // Timeout, no responders, leader election: it may or may not have been stored; the msg id makes retrying safe.
+      return { kind: 'unsure', error: messageOf(error) };
+    }
+  }
+
+  /** The stream said "duplicate": compare the stored append's values with ours (the stream does not). */
+  private async duplicateOf(entry: Entry, ack: PubAck): Promise<AppendResult> {
+    const stored = await this.options.fetch(ack.seq);
+    const storedBytes = new Uint8Array(stored.values.buffer, stored.values.byteOffset, stored.values.byteLength);
+    if (Buffer.compare(storedBytes, entry.payload) !== 0) {
+      if (entry.key === '') throw new StorageFailure(`message id collision at sequence ${ack.seq}`);
+      throw new IdempotencyKeyConflict(entry.key);
+    }
+    const nextOffset = stored.firstOffset + BigInt(stored.count);
+    // Our own earlier attempt landed (its ack was lost): for the client this is the first append.
+    return { firstOffset: stored.firstOffset, nextOffset, duplicate: entry.key !== '' && !entry.maybeStored };
+  }
+
+  /**
+   * After "wrong last sequence: N": the stream says where its head is, so
+   * read message N (usually cached already by the head follower) instead of
+   * asking for the last message again; falls back to a fresh head read.
+   */
+  private async catchUp(conflict: string): Promise<void> {
+    const last = Number(/wrong last sequence: (\d+)/.exec(conflict)?.[1] ?? NaN);
+    const { follower } = this.options;
+    // The head follower got there first (it is woken by every publish).
+    if (Number.isSafeInteger(last) && last <= follower.lastSeq) return;
+    if (Number.isSafeInteger(last)) {
+      try {
+        const message = await this.options.fetch(last);
+        follower.observe(message.seq, message.firstOffset + BigInt(message.count));
+        return;
+      } catch {
+        // Fall through: read the head the ordinary way.
+      }
+    }
+    await this.freshHead(Date.now() + this.options.requestTimeoutMs);
+  }
+
+  private async freshHead(deadline: number): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.options.follower.refresh();
+      } catch (error: unknown) {
+        const wait = backoffMs(attempt, 50);
+        if (Date.now() + wait >= deadline) throw new StorageUnavailable(`cannot read the stream's head: ${messageOf(error)}`, { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+}
+
+/** Jittered exponential backoff: `baseMs` doubling per attempt, capped at `capMs`, times 0.5–1.5. */
+function backoffMs(attempt: number, baseMs: number, capMs = 500): number {
+  return Math.min(capMs, baseMs * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random());
+}

@@ -1,0 +1,248 @@
+import { JetStreamApiError, type PubAck } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
+import pino from 'pino';
+import { ExpectedOffsetMismatch, IdempotencyKeyConflict, StorageFailure } from '../../errors';
+import type { AppendResult } from '../log-store';
+import { COUNT_HEADER, FIRST_OFFSET_HEADER, type AppendMessage } from './append-message';
+import { AppendPipeline, type FollowedHead } from './append-pipeline';
+
+interface Stored {
+  readonly id: string;
+  readonly firstOffset: bigint;
+  readonly count: number;
+  readonly payload: Uint8Array;
+}
+
+interface PublishOptions {
+  readonly msgID: string;
+  readonly expect: { lastSequence: number; lastMsgID?: string };
+  readonly headers: MsgHdrs;
+}
+
+const apiError = (code: number, description: string) => new JetStreamApiError({ code: 400, err_code: code, description });
+
+/**
+ * A stream as JetStream 2.9 applies publishes (in arrival order, checked
+ * for the things the pipeline relies on: message id dedupe first, then the
+ * expected last sequence, then the expected last message id), with faults
+ * to inject: a lost ack (stored, but the publisher sees a timeout), a
+ * refusal, another gateway's append at a given length.
+ */
+class FakeStream {
+  readonly messages: Stored[] = [];
+  readonly loseAckOf = new Set<string>();
+  readonly refuse = new Set<string>();
+  /** Appends by "another gateway" when the stream reaches a length. */
+  readonly foreignAt = new Map<number, number>();
+  /** Message ids in the order they were sent (the pipeline sends synchronously on append()). */
+  readonly sent: string[] = [];
+  inFlight = 0;
+  peakInFlight = 0;
+  /** A message whose first-offset header did not continue the log: what the pipeline must never cause. */
+  misplaced = 0;
+
+  publish = (_subject: string, payload: Uint8Array, options: PublishOptions): Promise<PubAck> => {
+    this.sent.push(options.msgID);
+    this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    return new Promise<PubAck>((resolve, reject) => {
+      // setImmediate callbacks run in order: publishes are applied as they were sent.
+      setImmediate(() => {
+        this.inFlight -= 1;
+        try {
+          resolve(this.apply(payload, options));
+        } catch (error: unknown) {
+          reject(error);
+        }
+      });
+    });
+  };
+
+  append(count: number, id = `other-${this.messages.length}`): void {
+    this.messages.push({ id, firstOffset: this.head, count, payload: new Uint8Array(count * 8) });
+  }
+
+  get head(): bigint {
+    const last = this.messages.at(-1);
+    return last ? last.firstOffset + BigInt(last.count) : 0n;
+  }
+
+  message(seq: number): AppendMessage {
+    const stored = this.messages[seq - 1];
+    if (!stored) throw new Error(`no message ${seq}`);
+    const values = new BigInt64Array(stored.count);
+    new Uint8Array(values.buffer).set(stored.payload);
+    return { seq, firstOffset: stored.firstOffset, count: stored.count, values, timeMs: 0 };
+  }
+
+  private apply(payload: Uint8Array, { msgID, expect, headers }: PublishOptions): PubAck {
+    const foreign = this.foreignAt.get(this.messages.length);
+    if (foreign !== undefined) {
+      this.foreignAt.delete(this.messages.length);
+      this.append(foreign);
+    }
+    const ack = (seq: number, duplicate: boolean) => ({ stream: 'FAKE', seq, duplicate, domain: '' }) as PubAck;
+    const earlier = this.messages.findIndex((stored) => stored.id === msgID);
+    if (earlier >= 0) return ack(earlier + 1, true);
+    if (expect.lastSequence !== this.messages.length) throw apiError(10_071, `wrong last sequence: ${this.messages.length}`);
+    const lastId = this.messages.at(-1)?.id ?? '';
+    if (expect.lastMsgID !== undefined && expect.lastMsgID !== lastId) throw apiError(10_070, `wrong last msg ID: ${lastId}`);
+    if (this.refuse.delete(msgID)) throw apiError(10_054, 'message size exceeds maximum allowed');
+    const firstOffset = BigInt(headers.get(FIRST_OFFSET_HEADER));
+    const count = Number(headers.get(COUNT_HEADER));
+    if (firstOffset !== this.head) this.misplaced += 1;
+    this.messages.push({ id: msgID, firstOffset, count, payload: payload.slice() });
+    if (this.loseAckOf.delete(msgID)) throw Object.assign(new Error('timeout'), { name: 'TimeoutError' });
+    return ack(this.messages.length, false);
+  }
+}
+
+function setUp(maxInFlight = 16) {
+  const stream = new FakeStream();
+  let known = { seq: 0, head: 0n };
+  const follower: FollowedHead = {
+    get lastSeq() {
+      return known.seq;
+    },
+    get head() {
+      return known.head;
+    },
+    observe(seq, nextOffset) {
+      if (seq > known.seq) known = { seq, head: nextOffset };
+    },
+    refresh: async () => {
+      known = { seq: stream.messages.length, head: stream.head };
+    },
+  };
+  const pipeline = new AppendPipeline({
+    js: stream as never,
+    subject: 'fake',
+    follower,
+    fetch: async (seq) => stream.message(seq),
+    maxInFlight,
+    requestTimeoutMs: 1_000,
+    appendTimeoutMs: 10_000,
+    logger: pino({ level: 'silent' }),
+  });
+  return { stream, pipeline };
+}
+
+/** Every acknowledged append's values sit at the offsets its result gave, and the log is dense. */
+function expectAtTheirOffsets(stream: FakeStream, results: readonly AppendResult[], valuesOf: (index: number) => bigint[]): void {
+  const log: bigint[] = [];
+  for (const [index, stored] of stream.messages.entries()) {
+    expect(stored.firstOffset).toBe(BigInt(log.length));
+    log.push(...stream.message(index + 1).values);
+  }
+  expect(stream.misplaced).toBe(0);
+  expect(new Set(stream.messages.map((stored) => stored.id)).size).toBe(stream.messages.length);
+  results.forEach((result, index) => {
+    const values = valuesOf(index);
+    expect(result.nextOffset - result.firstOffset).toBe(BigInt(values.length));
+    expect(log.slice(Number(result.firstOffset), Number(result.nextOffset))).toEqual(values);
+  });
+}
+
+const valuesOf = (index: number) => Array.from({ length: 1 + (index % 3) }, (_, part) => BigInt(index * 10 + part));
+
+describe('the append pipeline (against a model of the stream)', () => {
+  it('keeps up to NATS_PUBLISHES_IN_FLIGHT publishes in flight, all dense', async () => {
+    const { stream, pipeline } = setUp(16);
+    const results = await Promise.all(Array.from({ length: 100 }, (_, index) => pipeline.append({ values: valuesOf(index) })));
+    expectAtTheirOffsets(stream, results, valuesOf);
+    expect(stream.messages).toHaveLength(100);
+    expect(stream.peakInFlight).toBe(16);
+    expect(pipeline.peakInFlight).toBe(16);
+  });
+
+  it('publishes one at a time with NATS_PUBLISHES_IN_FLIGHT=1', async () => {
+    const { stream, pipeline } = setUp(1);
+    await Promise.all(Array.from({ length: 10 }, (_, index) => pipeline.append({ values: valuesOf(index) })));
+    expect(stream.peakInFlight).toBe(1);
+  });
+
+  /** An unsure publish that a later chained one proves stored: answered with its offsets, stored once. */
+  it('answers an append whose ack was lost in the middle of a chain with the offsets it was stored at', async () => {
+    const { stream, pipeline } = setUp(16);
+    const appends = Array.from({ length: 20 }, (_, index) => pipeline.append({ values: valuesOf(index) }));
+    stream.loseAckOf.add(sentId(stream, 6));
+    const results = await Promise.all(appends);
+    expectAtTheirOffsets(stream, results, valuesOf);
+    expect(stream.messages).toHaveLength(20);
+  });
+
+  /** A lost ack with nothing chained after it: republished with its id, found as a duplicate, never stored twice. */
+  it('republishes the last append after a lost ack and finds it stored, not storing it twice', async () => {
+    const { stream, pipeline } = setUp(16);
+    await pipeline.append({ values: [1n] });
+    const lost = pipeline.append({ values: [2n, 3n] });
+    stream.loseAckOf.add(sentId(stream, 2));
+    expect(await lost).toEqual({ firstOffset: 1n, nextOffset: 3n, duplicate: false });
+    expect(await pipeline.append({ values: [4n] })).toEqual({ firstOffset: 3n, nextOffset: 4n, duplicate: false });
+    expect(stream.messages.map((stored) => stored.count)).toEqual([1, 2, 1]);
+  });
+
+  /** Another gateway appending mid-chain: every later publish fails (10071/10070) and is republished after it, in order. */
+  it('republishes the rest of a chain after another gateway appended, dense and in order', async () => {
+    const { stream, pipeline } = setUp(16);
+    stream.foreignAt.set(5, 2).set(30, 7);
+    const results = await Promise.all(Array.from({ length: 60 }, (_, index) => pipeline.append({ values: valuesOf(index) })));
+    expectAtTheirOffsets(stream, results, valuesOf);
+    expect(stream.messages).toHaveLength(62);
+    expect(pipeline.conflicts).toBeGreaterThan(0);
+    // Ours stay in the order they were given.
+    const ours = results.map((result) => result.firstOffset);
+    expect([...ours].sort((a, b) => (a < b ? -1 : 1))).toEqual(ours);
+  });
+
+  it('fails only the append the stream refuses; the ones chained after it are stored', async () => {
+    const { stream, pipeline } = setUp(16);
+    const appends = Array.from({ length: 12 }, (_, index) => pipeline.append({ values: valuesOf(index) }));
+    stream.refuse.add(sentId(stream, 6));
+    const outcomes = await Promise.allSettled(appends);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason)).toEqual([
+      expect.any(StorageFailure),
+    ]);
+    expect(stream.messages).toHaveLength(11);
+    expect(stream.misplaced).toBe(0);
+  });
+
+  it('answers a keyed retry in the middle of a chain as a duplicate, and the key with other values as a conflict', async () => {
+    const { stream, pipeline } = setUp(16);
+    const first = await pipeline.append({ values: [7n, 8n], idempotencyKey: 'order-1' });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, index) =>
+        index === 10
+          ? pipeline.append({ values: [7n, 8n], idempotencyKey: 'order-1' })
+          : index === 20
+            ? pipeline.append({ values: [9n], idempotencyKey: 'order-1' })
+            : pipeline.append({ values: [BigInt(index)] }),
+      ),
+    );
+    expect(outcomes[10]).toEqual({ status: 'fulfilled', value: { ...first, duplicate: true } });
+    expect(outcomes[20]).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyKeyConflict) });
+    expect(stream.messages).toHaveLength(29);
+    expect(stream.misplaced).toBe(0);
+    expect(stream.head).toBe(30n);
+  });
+
+  it('checks expected_next_offset against the head predicted with the appends in flight', async () => {
+    const { stream, pipeline } = setUp(16);
+    const [a, b, c] = await Promise.allSettled([
+      pipeline.append({ values: [1n, 2n] }),
+      pipeline.append({ values: [3n], expectedNextOffset: 2n }),
+      pipeline.append({ values: [4n], expectedNextOffset: 2n }),
+    ]);
+    expect(a).toEqual({ status: 'fulfilled', value: { firstOffset: 0n, nextOffset: 2n, duplicate: false } });
+    expect(b).toEqual({ status: 'fulfilled', value: { firstOffset: 2n, nextOffset: 3n, duplicate: false } });
+    expect(c).toMatchObject({ status: 'rejected', reason: new ExpectedOffsetMismatch(2n, 3n) });
+    expect(stream.head).toBe(3n);
+  });
+});
+
+/** The id of the nth publish sent: sent at once by append(), applied by the fake only later. */
+function sentId(stream: FakeStream, nth: number): string {
+  const id = stream.sent[nth - 1];
+  if (id === undefined) throw new Error(`publish ${nth} not sent yet`);
+  return id;
+}
