@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, write as writeCallback } from 'node:fs';
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -51,8 +51,15 @@ class NodeStoreFile implements StoreFile {
     return (await this.handle.read(buffer, offset, length, position)).bytesRead;
   }
 
-  async write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
-    return (await this.handle.write(buffer, offset, length, position)).bytesWritten;
+  /**
+   * The callback API on the handle's descriptor: one request object and one
+   * promise per group commit, where FileHandle.write adds its own promise,
+   * reference counting and result object (measurable at one append at a time).
+   */
+  write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      writeCallback(this.handle.fd, buffer, offset, length, position, (error, written) => (error ? reject(error) : resolve(written)));
+    });
   }
 
   datasync(): Promise<void> {
