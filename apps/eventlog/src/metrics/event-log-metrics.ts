@@ -53,7 +53,7 @@ export function createEventLogMetrics(registry: Registry): EventLogMetrics {
   const groupEvents = new Histogram({ name: name('group_commit_events'), help: 'Events per group commit.', buckets: GROUP_EVENTS_BUCKETS, registers });
   const fsync = new Histogram({
     name: name('fdatasync_seconds'),
-    help: 'Duration of each fdatasync, by file (events: every group; keys: groups with idempotency keys).',
+    help: 'Duration of each durable write (O_DSYNC write, or write + fdatasync), by file (events: every group; keys: groups with idempotency keys).',
     labelNames: ['file'],
     buckets: FSYNC_BUCKETS,
     registers,

@@ -47,17 +47,28 @@ function countVarints(bytes: Uint8Array, from: number, to: number): number {
   return count;
 }
 
-/** A growable column of int64 values as little-endian 32-bit word pairs. */
+const NO_VALUES = new BigInt64Array(0);
+const NO_WORDS = new Int32Array(0);
+
+/**
+ * A growable column of int64 values, written as little-endian 32-bit word
+ * pairs through a view of the same memory. Sized exactly for a packed field
+ * (counted first), so a small append costs two typed arrays: the values and
+ * their word view.
+ */
 class ValueColumn {
-  private words = new Int32Array(0);
+  private values = NO_VALUES;
+  private words = NO_WORDS;
   private count = 0;
 
   reserve(more: number): void {
-    const needed = (this.count + more) * 2;
-    if (needed <= this.words.length) return;
-    const grown = new Int32Array(Math.max(needed, this.words.length * 2));
-    grown.set(this.words.subarray(0, this.count * 2));
-    this.words = grown;
+    const needed = this.count + more;
+    if (needed <= this.values.length) return;
+    const grown = new BigInt64Array(Math.max(needed, this.values.length * 2));
+    const words = new Int32Array(grown.buffer);
+    if (this.count > 0) words.set(this.words.subarray(0, this.count * 2));
+    this.values = grown;
+    this.words = words;
   }
 
   /**
@@ -88,7 +99,7 @@ class ValueColumn {
       if (!done) throw new Error('invalid varint');
     }
     if (position > bytes.length) throw new RangeError('premature EOF');
-    if (this.count * 2 === this.words.length) this.reserve(Math.max(16, this.count));
+    if (this.count === this.values.length) this.reserve(Math.max(16, this.count));
     const sign = -(low & 1);
     this.words[this.count * 2] = ((low >>> 1) | ((high & 1) << 31)) ^ sign;
     this.words[this.count * 2 + 1] = (high >>> 1) ^ sign;
@@ -97,6 +108,6 @@ class ValueColumn {
   }
 
   finish(): BigInt64Array {
-    return new BigInt64Array(this.words.buffer, 0, this.count);
+    return this.count === this.values.length ? this.values : this.values.subarray(0, this.count);
   }
 }

@@ -1,8 +1,9 @@
 import type { SubscribeRequest } from '@hello-es/contracts';
 import { serverStreamingHandler } from '@hello-es/grpc-server';
 import { OffsetOutOfRange } from '../errors';
-import { encodeSubscribeCaughtUp, encodeSubscribeEvents, encodeSubscribeStarted } from './event-encoding';
-import { BATCH_EVENTS, type HandlerDeps } from './handler-deps';
+import { encodeSubscribeCaughtUp, encodeSubscribeStarted } from './event-encoding';
+import type { HandlerDeps } from './handler-deps';
+import { SharedBatches, type EncodedBatch } from './shared-batch';
 import { validateSubscribeRequest } from './validation';
 
 /**
@@ -14,9 +15,11 @@ import { validateSubscribeRequest } from './validation';
  * batch is sent, the next is read and encoded (catch-up from the file then
  * never waits on a disk read between messages); a slow subscriber costs
  * those two batches plus grpc-js's write buffer, because the adapter stops
- * pulling while the stream is not drained.
+ * pulling while the stream is not drained. Subscribers asking for the same
+ * range share one read and one encoding (see shared-batch.ts).
  */
 export function subscribeHandler(deps: HandlerDeps) {
+  const shared = new SharedBatches(deps);
   return serverStreamingHandler<SubscribeRequest, Buffer>(deps.context, 'Subscribe', async function* (request, signal, call) {
     const { fromOffset: requested, subscriberName, fromHead } = validateSubscribeRequest(request);
     const startHead = deps.store.nextOffset();
@@ -35,10 +38,10 @@ export function subscribeHandler(deps: HandlerDeps) {
           caughtUp = true;
           yield encodeSubscribeCaughtUp(entry.nextOffset);
         } else if (deps.store.nextOffset() > entry.nextOffset) {
-          const current = await (ahead ?? readEncoded(deps, entry.nextOffset));
+          const current = await (ahead ?? shared.read(entry.nextOffset));
           ahead = undefined;
           entry.nextOffset += BigInt(current.count);
-          if (deps.store.nextOffset() > entry.nextOffset) ahead = readAhead(deps, entry.nextOffset);
+          if (deps.store.nextOffset() > entry.nextOffset) ahead = readAhead(shared, entry.nextOffset);
           if (current.count > 0) yield current.message;
         } else {
           await deps.store.waitForHeadBeyond(entry.nextOffset, signal);
@@ -50,19 +53,9 @@ export function subscribeHandler(deps: HandlerDeps) {
   });
 }
 
-interface EncodedBatch {
-  readonly count: number;
-  readonly message: Buffer;
-}
-
-async function readEncoded(deps: HandlerDeps, fromOffset: bigint): Promise<EncodedBatch> {
-  const batch = await deps.store.read(fromOffset, BATCH_EVENTS);
-  return { count: batch.count, message: encodeSubscribeEvents(batch) };
-}
-
-/** readEncoded started early; its failure surfaces when awaited, never as an unhandled rejection if the stream ends first. */
-function readAhead(deps: HandlerDeps, fromOffset: bigint): Promise<EncodedBatch> {
-  const pending = readEncoded(deps, fromOffset);
+/** A read started early; its failure surfaces when awaited, never as an unhandled rejection if the stream ends first. */
+function readAhead(shared: SharedBatches, fromOffset: bigint): Promise<EncodedBatch> {
+  const pending = shared.read(fromOffset);
   pending.catch(() => undefined);
   return pending;
 }

@@ -9,7 +9,7 @@ export interface LogStoreObserver {
   groupCommitted(appends: number, events: number): void;
   /** An append was answered from the dedupe window: a retry, nothing written. */
   duplicate(): void;
-  /** One fdatasync of `file` took `seconds`. */
+  /** One durable write of `file` (O_DSYNC write, or write + fdatasync) took `seconds`. */
   synced(file: 'events' | 'keys', seconds: number): void;
   /** A group of `appends` appends failed in storage (each got StorageFailure). */
   storageFailed(appends: number): void;

@@ -1,10 +1,14 @@
-import { nodeFileLayer, type FileLayer, type StoreFile } from '../store/file/file-layer';
+import { nodeFileLayer, type FileLayer, type OpenOptions, type StoreFile } from '../store/file/file-layer';
 
 /** The storage faults tests inject under the event log's file store (the eventlog's own tests and the reliability suite). */
 export type StorageFault =
   /** Every write fails with ENOSPC. */
   | 'disk-full'
-  /** Every fdatasync fails with EIO (the write itself "succeeded"). */
+  /**
+   * Every fdatasync fails with EIO (the write itself "succeeded"); on a file
+   * with durable writes (O_DSYNC) the write stores its bytes and then fails
+   * with EIO, as the kernel reports a failed sync there.
+   */
   | 'fsync-error'
   /** Every write stores only half its bytes and says so, as write(2) may; a correct writer loops. */
   | 'short-write'
@@ -30,8 +34,8 @@ export class FaultyFileLayer implements FileLayer {
     this.fault = undefined;
   }
 
-  async open(path: string, create: boolean): Promise<StoreFile> {
-    return new FaultyStoreFile(await nodeFileLayer.open(path, create), this);
+  async open(path: string, create: boolean, options?: OpenOptions): Promise<StoreFile> {
+    return new FaultyStoreFile(await nodeFileLayer.open(path, create, options), this);
   }
 
   mkdir(path: string): Promise<void> {
@@ -61,6 +65,10 @@ class FaultyStoreFile implements StoreFile {
     private readonly layer: FaultyFileLayer,
   ) {}
 
+  get durableWrites(): boolean {
+    return this.inner.durableWrites;
+  }
+
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
     return this.inner.read(buffer, offset, length, position);
   }
@@ -77,7 +85,12 @@ class FaultyStoreFile implements StoreFile {
       return this.inner.write(buffer, offset, Math.floor(length / 2), position);
     }
     this.diskFullAfterShortWrite = false;
-    return this.inner.write(buffer, offset, length, position);
+    const written = await this.inner.write(buffer, offset, length, position);
+    if (fault === 'fsync-error' && this.inner.durableWrites) {
+      this.layer.injected += 1;
+      throw errno('EIO', 'i/o error', 'write');
+    }
+    return written;
   }
 
   async datasync(): Promise<void> {

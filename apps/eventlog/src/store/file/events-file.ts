@@ -41,7 +41,8 @@ export async function openEventsFile(options: OpenEventsFileOptions): Promise<Op
   const { dir, fileLayer, logger } = options;
   await fileLayer.mkdir(dir);
   const path = join(dir, 'events.log');
-  const file = await fileLayer.open(path, true);
+  // Durable writes: each group commit is one O_DSYNC write (see file-layer.ts).
+  const file = await fileLayer.open(path, true, { durableWrites: true });
   try {
     const size = await file.size();
     if (size < HEADER_BYTES) {

@@ -1,3 +1,4 @@
+import { constants, write as writeCallback } from 'node:fs';
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -8,6 +9,12 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 export interface StoreFile {
   /** Reads up to `length` bytes at `position`; returns how many were read. */
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
+  /**
+   * True when the file was opened with `durableWrites` and the platform has
+   * O_DSYNC: a write resolves only once its bytes are durable, as a write
+   * followed by fdatasync would (see writeDurably).
+   */
+  readonly durableWrites: boolean;
   /** Writes at `position`; returns how many bytes were written. */
   write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   datasync(): Promise<void>;
@@ -16,9 +23,18 @@ export interface StoreFile {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /**
+   * Open with O_DSYNC (where the platform has it): each write is durable when
+   * it returns, so a durable write costs one trip to libuv's pool instead of
+   * two (write, then fdatasync), and one event-loop wake-up less.
+   */
+  readonly durableWrites?: boolean;
+}
+
 export interface FileLayer {
   /** Opens for reading and writing; creates the file when `create` is set. */
-  open(path: string, create: boolean): Promise<StoreFile>;
+  open(path: string, create: boolean, options?: OpenOptions): Promise<StoreFile>;
   mkdir(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** Makes a directory's entries (new or renamed files) durable. */
@@ -26,14 +42,24 @@ export interface FileLayer {
 }
 
 class NodeStoreFile implements StoreFile {
-  constructor(private readonly handle: FileHandle) {}
+  constructor(
+    private readonly handle: FileHandle,
+    readonly durableWrites: boolean,
+  ) {}
 
   async read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
     return (await this.handle.read(buffer, offset, length, position)).bytesRead;
   }
 
-  async write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
-    return (await this.handle.write(buffer, offset, length, position)).bytesWritten;
+  /**
+   * The callback API on the handle's descriptor: one request object and one
+   * promise per group commit, where FileHandle.write adds its own promise,
+   * reference counting and result object (measurable at one append at a time).
+   */
+  write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      writeCallback(this.handle.fd, buffer, offset, length, position, (error, written) => (error ? reject(error) : resolve(written)));
+    });
   }
 
   datasync(): Promise<void> {
@@ -55,13 +81,14 @@ class NodeStoreFile implements StoreFile {
 
 /** The real file system through fs/promises. */
 export const nodeFileLayer: FileLayer = {
-  async open(path, create) {
+  async open(path, create, options) {
     // Never O_APPEND: positional writes must land where the store says.
+    const dsync = options?.durableWrites === true && typeof constants.O_DSYNC === 'number' ? constants.O_DSYNC : 0;
     try {
-      return new NodeStoreFile(await open(path, 'r+'));
+      return new NodeStoreFile(await open(path, constants.O_RDWR | dsync), dsync !== 0);
     } catch (error: unknown) {
       if (!create || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      return new NodeStoreFile(await open(path, 'wx+'));
+      return new NodeStoreFile(await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | dsync), dsync !== 0);
     }
   },
   async mkdir(path) {
@@ -86,6 +113,16 @@ export async function readFully(file: StoreFile, buffer: Uint8Array, position: n
     if (read === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
     done += read;
   }
+}
+
+/**
+ * Writes everything at `position` and returns once it is durable: on a file
+ * with durableWrites the write itself is (O_DSYNC), otherwise an fdatasync
+ * follows it.
+ */
+export async function writeDurably(file: StoreFile, buffer: Uint8Array, position: number): Promise<void> {
+  await writeFully(file, buffer, position);
+  if (!file.durableWrites) await file.datasync();
 }
 
 /** Writes everything or throws; a short write is a storage failure here. */

@@ -5,7 +5,7 @@ import { DedupeWindow, DEDUPE_WINDOW_SIZE, type KeyedAppend } from '../dedupe-wi
 import { planGroup, type PendingAppend } from './group-plan';
 import { allocateBatch, type EventBatch } from '../event-batch';
 import { openEventsFile, type TailDamagePolicy } from './events-file';
-import { nodeFileLayer, readFully, writeFully, type FileLayer, type StoreFile } from './file-layer';
+import { nodeFileLayer, readFully, writeDurably, type FileLayer, type StoreFile } from './file-layer';
 import { HeadNotifier } from '../head-notifier';
 import { compactKeysFile, encodeKeyEntries, openKeysFile } from './keys-file';
 import { MAX_APPEND_VALUES_LIMIT, type AppendCommand, type AppendResult, type LogStore } from '../log-store';
@@ -38,8 +38,8 @@ export const DEFAULT_MAX_GROUP_RECORDS = MAX_APPEND_VALUES_LIMIT;
  * (see record-format.ts) and idempotency keys in keys.log.
  *
  * Group commit: appends that arrive while a write is in flight queue up and
- * go out together in the next single write + fdatasync; each is answered
- * only after its fdatasync. On a storage fault every append of the group
+ * go out together in the next single durable write (O_DSYNC, see
+ * file-layer.ts); each is answered only once that write is durable. On a storage fault every append of the group
  * fails with StorageFailure, the files are truncated back to their durable
  * size, reads keep working and the next group tries again.
  */
@@ -182,12 +182,10 @@ export class FileLogStore implements LogStore {
       let keysSize = this.keysSize;
       if (keyed.length > 0) {
         const entries = encodeKeyEntries(keyed);
-        await writeFully(this.keys, entries, keysSize);
-        await this.timedSync(this.keys, 'keys');
+        await this.timedWrite(this.keys, 'keys', entries, keysSize);
         keysSize += entries.length;
       }
-      await writeFully(this.events, records, recordPosition(this.head));
-      await this.timedSync(this.events, 'events');
+      await this.timedWrite(this.events, 'events', records, recordPosition(this.head));
       this.keysSize = keysSize;
       this.keyEntriesInFile += keyed.length;
     } catch (error: unknown) {
@@ -199,9 +197,10 @@ export class FileLogStore implements LogStore {
     }
   }
 
-  private async timedSync(file: StoreFile, name: 'events' | 'keys'): Promise<void> {
+  /** One durable write (O_DSYNC, or write + fdatasync), timed for the observer. */
+  private async timedWrite(file: StoreFile, name: 'events' | 'keys', bytes: Buffer, position: number): Promise<void> {
     const started = performance.now();
-    await file.datasync();
+    await writeDurably(file, bytes, position);
     this.options.observer.synced(name, (performance.now() - started) / 1000);
   }
 

@@ -60,7 +60,8 @@ export async function openKeysFile(
   logger: Logger,
 ): Promise<OpenedKeysFile> {
   const path = join(dir, 'keys.log');
-  const file = await fileLayer.open(path, true);
+  // Durable writes: a keyed group's key entries cost one pool trip (see file-layer.ts).
+  const file = await fileLayer.open(path, true, { durableWrites: true });
   try {
     const size = await file.size();
     if (size < HEADER_BYTES) {
@@ -120,7 +121,7 @@ export async function compactKeysFile(
 ): Promise<{ file: StoreFile; size: number }> {
   const path = join(dir, 'keys.log');
   const temporary = join(dir, 'keys.log.compacting');
-  const file = await fileLayer.open(temporary, true);
+  const file = await fileLayer.open(temporary, true, { durableWrites: true });
   const content = Buffer.concat([header(), encodeKeyEntries(entries)]);
   try {
     await file.truncate(0);
