@@ -9,13 +9,13 @@ import type { StorageLimitConfig, StorageLimitResult } from './storage-limit-scr
 /**
  * The storage limit, measured by a bare script in its own process on the
  * same disk as the eventlog's data (the OS temp dir): the same 32-byte
- * records, 1 / 64 / 64,000 per fdatasync (what 1 or 64 appends in flight can
+ * records, 1 / 64 / 64,000 per O_DSYNC write (what 1 or 64 appends in flight can
  * share at best), then read back and decoded.
  */
 export async function runStorageLimit(context: BenchContext, run: string): Promise<void> {
   const s = context.sizes;
   const recorder = new RunRecorder(context, Object.values(F.storage));
-  context.progress.step(`${run} storage limit: bare fs/promises + fdatasync`);
+  context.progress.step(`${run} storage limit: bare fs/promises, O_DSYNC writes`);
   const dir = await makeTempDir('hello-es-bench-storage-');
   try {
     const groupRecords = s.window * s.batchValues;
@@ -34,7 +34,7 @@ export async function runStorageLimit(context: BenchContext, run: string): Promi
     recorder.value(F.storage.batch, result.batchRate);
     recorder.value(F.storage.read, result.readRate);
     context.progress.note(
-      `write ${formatNumber(result.singleRate, 'events/s')} / ${formatNumber(result.windowRate, 'events/s')} / ${formatNumber(result.batchRate, 'events/s')} records/s (1 / ${s.window} / ${groupRecords} per fdatasync), read ${formatNumber(result.readRate, 'events/s')} records/s`,
+      `write ${formatNumber(result.singleRate, 'events/s')} / ${formatNumber(result.windowRate, 'events/s')} / ${formatNumber(result.batchRate, 'events/s')} records/s (1 / ${s.window} / ${groupRecords} per durable write), read ${formatNumber(result.readRate, 'events/s')} records/s`,
     );
   } catch (error: unknown) {
     recorder.failRest(error);
