@@ -5,6 +5,14 @@ import type { Int64Values } from '../log-store';
 export const FIRST_OFFSET_HEADER = 'Hello-Es-First-Offset';
 /** Header with the number of values in the message (decimal). */
 export const COUNT_HEADER = 'Hello-Es-Count';
+/**
+ * Header with the append time, ms since the epoch (decimal): the gateway's
+ * clock when it took the append. It travels with the message so every
+ * gateway reports the same time for an event, also one that serves its own
+ * append from memory without reading the stream (a message without it, as
+ * written before this header existed, has its stored timestamp instead).
+ */
+export const TIME_HEADER = 'Hello-Es-Time';
 
 /**
  * One Append as one stream message: the headers say which offsets it holds,
@@ -27,10 +35,11 @@ export function encodeValues(values: Int64Values): Uint8Array {
   return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 }
 
-export function appendHeaders(firstOffset: bigint, count: number): MsgHdrs {
+export function appendHeaders(firstOffset: bigint, count: number, timeMs: number): MsgHdrs {
   const result = headers();
   result.set(FIRST_OFFSET_HEADER, firstOffset.toString());
   result.set(COUNT_HEADER, String(count));
+  result.set(TIME_HEADER, String(timeMs));
   return result;
 }
 

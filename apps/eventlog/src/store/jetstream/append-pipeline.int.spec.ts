@@ -131,3 +131,29 @@ it('answers a keyed retry in the middle of a pipeline as a duplicate, and the ke
     await Promise.all([first.close(), other.close()]);
   }
 });
+
+it("serves its own appends from memory with the time every gateway reads from the stream (Hello-Es-Time)", async () => {
+  const stream = nextStream();
+  const writer = await openStore(stream);
+  const reader = await openStore(stream);
+  try {
+    const before = Date.now();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, index) => writer.append({ values: [BigInt(index), BigInt(-index)] })));
+    const after = Date.now();
+    const head = results.reduce((most, result) => (result.nextOffset > most ? result.nextOffset : most), 0n);
+    await waitFor(() => reader.nextOffset() >= head, { description: `reader head ${head}`, timeoutMs: 10_000 });
+    const own = await writer.read(0n, 4_096);
+    const fetched = await reader.read(0n, 4_096);
+    expect(own.count).toBe(100);
+    expect(fetched.count).toBe(100);
+    expect(Array.from(own.values.subarray(0, own.count))).toEqual(Array.from(fetched.values.subarray(0, fetched.count)));
+    // The same time for each event on both gateways, and the writer's clock when it took the append.
+    expect(Array.from(own.appendTimesMs.subarray(0, own.count))).toEqual(Array.from(fetched.appendTimesMs.subarray(0, fetched.count)));
+    for (const time of own.appendTimesMs.subarray(0, own.count)) {
+      expect(time).toBeGreaterThanOrEqual(before);
+      expect(time).toBeLessThanOrEqual(after);
+    }
+  } finally {
+    await Promise.all([writer.close(), reader.close()]);
+  }
+});

@@ -35,6 +35,12 @@ export interface AppendPipelineOptions {
   readonly appendTimeoutMs: number;
   readonly logger: Logger;
   readonly observer?: LogStoreObserver;
+  /**
+   * Called with each append this pipeline stored, as it is in the stream, so
+   * the gateway can serve its own appends to subscribers without reading
+   * them back (one STREAM.MSG.GET per message otherwise).
+   */
+  readonly onStored?: (message: AppendMessage) => void;
 }
 
 type Outcome =
@@ -57,6 +63,8 @@ interface Tail {
 interface Entry {
   readonly command: AppendCommand;
   readonly payload: Uint8Array;
+  /** The append time (Hello-Es-Time), fixed when the append is taken so a republish carries the same. */
+  readonly timeMs: number;
   readonly count: number;
   readonly key: string;
   readonly msgID: string;
@@ -126,6 +134,7 @@ export class AppendPipeline {
       this.waiting.push({
         command,
         payload: encodeValues(command.values),
+        timeMs: Date.now(),
         count,
         key,
         // A key maps to a fixed message id (hashed: ids travel in a header); an unkeyed
@@ -274,6 +283,9 @@ export class AppendPipeline {
     this.rounds = 0;
     const nextOffset = entry.firstOffset + BigInt(entry.count);
     this.options.follower.observe(entry.seq, nextOffset);
+    // A copy: the caller's values column is not ours to keep.
+    const values = new BigInt64Array(entry.payload.slice().buffer);
+    this.options.onStored?.({ seq: entry.seq, firstOffset: entry.firstOffset, count: entry.count, values, timeMs: entry.timeMs });
     entry.resolve({ firstOffset: entry.firstOffset, nextOffset, duplicate: false });
   }
 
@@ -364,7 +376,7 @@ export class AppendPipeline {
       const ack = await this.options.js.publish(this.options.subject, entry.payload, {
         msgID: entry.msgID,
         expect,
-        headers: appendHeaders(firstOffset, entry.count),
+        headers: appendHeaders(firstOffset, entry.count, entry.timeMs),
         timeout: Math.max(1, Math.min(this.options.requestTimeoutMs, entry.deadline - Date.now())),
       });
       return { kind: 'ack', ack };

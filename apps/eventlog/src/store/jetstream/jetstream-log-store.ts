@@ -82,6 +82,7 @@ export class JetStreamLogStore implements LogStore {
       subject: this.subject,
       follower: this.follower,
       fetch: (seq) => this.fetch(seq),
+      onStored: (message) => this.cache.put(message),
       maxInFlight: options.config.publishesInFlight,
       requestTimeoutMs: options.config.requestTimeoutMs,
       appendTimeoutMs: options.config.appendTimeoutMs,

@@ -1,10 +1,11 @@
 import { JetStreamApiError, type ApiError } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { COUNT_HEADER, FIRST_OFFSET_HEADER, ForeignMessage, type AppendMessage } from './append-message';
+import { COUNT_HEADER, FIRST_OFFSET_HEADER, ForeignMessage, TIME_HEADER, type AppendMessage } from './append-message';
 
 const NO_MESSAGE_FOUND = 10_037;
 const FIRST_OFFSET = new RegExp(`\\r\\n${FIRST_OFFSET_HEADER}:\\s*(\\S*)\\r\\n`);
 const COUNT = new RegExp(`\\r\\n${COUNT_HEADER}:\\s*(\\S*)\\r\\n`);
+const TIME = new RegExp(`\\r\\n${TIME_HEADER}:\\s*(\\d{1,15})\\r\\n`);
 
 /** What STREAM.MSG.GET answers (JetStream's JSON API; data and headers in base64). */
 interface MsgGetResponse {
@@ -39,8 +40,12 @@ export async function getAppendMessage(
   return decodeStored(message.seq, message.hdrs ?? '', message.data ?? '', Date.parse(message.time));
 }
 
-/** Decodes a stored message's base64 headers and payload; throws ForeignMessage if they do not agree. */
-export function decodeStored(seq: number, headersBase64: string, dataBase64: string, timeMs: number): AppendMessage {
+/**
+ * Decodes a stored message's base64 headers and payload; throws ForeignMessage
+ * if they do not agree. The append time is the message's Hello-Es-Time header,
+ * or `storedTimeMs` (the stream's timestamp) for a message without one.
+ */
+export function decodeStored(seq: number, headersBase64: string, dataBase64: string, storedTimeMs: number): AppendMessage {
   // Headers are "NATS/1.0\r\nName: value\r\n…\r\n\r\n", in ASCII.
   const text = Buffer.from(headersBase64, 'base64').toString('latin1');
   const first = FIRST_OFFSET.exec(text)?.[1] ?? '';
@@ -55,5 +60,7 @@ export function decodeStored(seq: number, headersBase64: string, dataBase64: str
   if (bytes !== values.byteLength || room.write(dataBase64, 0, 'base64') !== bytes) {
     throw new ForeignMessage(seq, `payload of ${bytes} bytes for ${count} values`);
   }
+  const stamped = TIME.exec(text)?.[1];
+  const timeMs = stamped === undefined ? storedTimeMs : Number(stamped);
   return { seq, firstOffset: BigInt(first), count: values.length, values, timeMs };
 }

@@ -20,4 +20,11 @@ describe('decoding a stored append message (STREAM.MSG.GET)', () => {
   ])('refuses %s as a foreign message', (_, headers, data) => {
     expect(() => decodeStored(3, headers, data, 0)).toThrow(ForeignMessage);
   });
+
+  it('takes the append time from Hello-Es-Time, and the stored timestamp only for a message without it', () => {
+    const data = b64(new Uint8Array(8));
+    const stamped = b64('NATS/1.0\r\nHello-Es-First-Offset: 0\r\nHello-Es-Count: 1\r\nHello-Es-Time: 1700000000123\r\n\r\n');
+    expect(decodeStored(1, stamped, data, 1_800_000_000_000).timeMs).toBe(1_700_000_000_123);
+    expect(decodeStored(1, headersOf('0', '1'), data, 1_800_000_000_000).timeMs).toBe(1_800_000_000_000);
+  });
 });
