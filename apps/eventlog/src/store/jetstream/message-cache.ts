@@ -3,7 +3,9 @@ import type { AppendMessage } from './append-message';
 /**
  * Recently read stream messages by sequence, shared by every subscription of
  * a gateway, so live subscribers at the head cost one fetch per message, not
- * one per subscriber. Bounded by values held (least recently used evicted).
+ * one per subscriber. Bounded by values held and by messages held (least
+ * recently used evicted): single-value appends, which the gateway puts here
+ * as it stores them, cost far more per value in objects than in bytes.
  * Also answers "which message starts at offset X" for the messages it holds,
  * so a reader going forward does not binary-search at every step.
  */
@@ -13,7 +15,10 @@ export class MessageCache {
   private readonly byEnd = new Map<bigint, number>();
   private values = 0;
 
-  constructor(readonly maxValues: number = 262_144) {}
+  constructor(
+    readonly maxValues: number = 262_144,
+    readonly maxMessages: number = 8_192,
+  ) {}
 
   get(seq: number): AppendMessage | undefined {
     const message = this.bySeq.get(seq);
@@ -40,7 +45,7 @@ export class MessageCache {
     this.bySeq.set(message.seq, message);
     this.byEnd.set(message.firstOffset + BigInt(message.count), message.seq);
     this.values += message.count;
-    while (this.values > this.maxValues && this.bySeq.size > 1) {
+    while ((this.values > this.maxValues || this.bySeq.size > this.maxMessages) && this.bySeq.size > 1) {
       const oldest = this.bySeq.values().next().value as AppendMessage;
       this.bySeq.delete(oldest.seq);
       this.byEnd.delete(oldest.firstOffset + BigInt(oldest.count));
