@@ -4,9 +4,10 @@ import type { BenchContext } from '../context';
 import { RunRecorder } from '../context';
 import { F, prefixed } from '../figures';
 import { FoldingConsumer } from '../jetstream/folding-consumer';
+import { measurePublishPhase, type PublishPhase } from '../jetstream/publish-phase';
 import { publishWindow } from '../jetstream/publish-window';
 import { formatNumber } from '../report/format';
-import { percentile, ratePerSecond } from '../report/stats';
+import { ratePerSecond } from '../report/stats';
 import { NotExactError } from '../system/check-state';
 import { ExpectedFold } from '../values';
 import { FILL_BATCH } from '../workloads/w2-catch-up';
@@ -14,16 +15,6 @@ import type { RunningNats } from './nats-deployments';
 
 /** The fill of W2, as the gateway deployments do it: messages of 10,000 values, 8 in flight. */
 const W2_WINDOW = 8;
-
-interface Phase {
-  readonly name: string;
-  readonly count: number;
-  readonly window: number;
-  readonly batch: number;
-  readonly rate: string;
-  readonly p50?: string;
-  readonly p99?: string;
-}
 
 let streams = 0;
 
@@ -44,7 +35,7 @@ export async function runBarePublishing(
 ): Promise<void> {
   const ids = prefixed(F.jetstream, prefix);
   const s = context.sizes;
-  const phases: Phase[] = [];
+  const phases: PublishPhase[] = [];
   if (parts.w1) {
     phases.push({ name: 'W1, 1 in flight', count: s.jsSinglePublishes, window: 1, batch: 1, rate: ids.singleRate, p50: ids.singleP50, p99: ids.singleP99 });
     phases.push({ name: `W1, ${s.window} in flight`, count: s.jsWindowPublishes, window: s.window, batch: 1, rate: ids.windowRate, p50: ids.windowP50, p99: ids.windowP99 });
@@ -69,7 +60,7 @@ export async function runBarePublishing(
       for (let i = 0; i < 2; i++) consumers.push(new FoldingConsumer(capacity));
       for (const consumer of consumers) await consumer.start(js, stream.name);
       const expected = new ExpectedFold();
-      for (const phase of phases) await measurePhase(context, `${run} ${label}`, js, stream.subject, consumers, expected, phase, recorder);
+      for (const phase of phases) await measurePublishPhase(context, `${run} ${label}`, js, stream.subject, consumers, expected, phase, recorder);
     }
     if (parts.w2) await measureReplay(context, `${run} ${label}`, js, manager, nats.replicas, ids.replay, recorder);
   } catch (error: unknown) {
@@ -86,42 +77,6 @@ async function addStream(manager: JetStreamManager, replicas: number): Promise<{
   const subject = `bare.${process.pid}.${streams}`;
   await manager.streams.add({ name, subjects: [subject], storage: StorageType.File, discard: DiscardPolicy.New, num_replicas: replicas });
   return { name, subject };
-}
-
-async function measurePhase(
-  context: BenchContext,
-  step: string,
-  js: JetStreamClient,
-  subject: string,
-  consumers: readonly FoldingConsumer[],
-  expected: ExpectedFold,
-  phase: Phase,
-  recorder: RunRecorder,
-): Promise<void> {
-  context.progress.step(`${step} ${phase.name}`);
-  const timeline = await publishWindow(js, subject, expected, {
-    count: phase.count,
-    window: phase.window,
-    batch: phase.batch,
-    onProgress: (done) => context.progress.update(`${done.toLocaleString('en-US')}/${phase.count.toLocaleString('en-US')} publishes`),
-  });
-  const lastSeq = Math.max(...timeline.seqs);
-  const allAt = Math.max(...(await Promise.all(consumers.map((c) => c.waitFor(lastSeq)))));
-  for (const consumer of consumers) {
-    if (consumer.sum !== expected.sum || consumer.product !== expected.product || consumer.count !== expected.count) {
-      throw new NotExactError(`ordered consumer folded ${consumer.count} values to ${consumer.sum}/${consumer.product}, expected ${expected.count}: ${expected.sum}/${expected.product}`);
-    }
-  }
-  const rate = ratePerSecond(phase.count * phase.batch, allAt - (timeline.starts[0] ?? allAt));
-  recorder.value(phase.rate, rate);
-  const latencies = new Float64Array(phase.count);
-  for (let i = 0; i < phase.count; i++) {
-    latencies[i] = Math.max(...consumers.map((c) => c.arrivedAt(timeline.seqs[i] as number))) - (timeline.starts[i] as number);
-  }
-  latencies.sort();
-  if (phase.p50) recorder.value(phase.p50, percentile(latencies, 50));
-  if (phase.p99) recorder.value(phase.p99, percentile(latencies, 99));
-  context.progress.note(`${formatNumber(rate, 'events/s')} values/s, p50 ${formatNumber(percentile(latencies, 50), 'ms')} ms, p99 ${formatNumber(percentile(latencies, 99), 'ms')} ms; exact`);
 }
 
 async function measureReplay(

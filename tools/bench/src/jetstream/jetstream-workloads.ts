@@ -4,27 +4,18 @@ import type { BenchContext } from '../context';
 import { RunRecorder } from '../context';
 import { F } from '../figures';
 import { formatNumber } from '../report/format';
-import { percentile, ratePerSecond } from '../report/stats';
+import { ratePerSecond } from '../report/stats';
 import { NotExactError } from '../system/check-state';
 import { sampleMemory } from '../system/rss';
 import { ExpectedFold } from '../values';
 import { FoldingConsumer } from './folding-consumer';
 import { findNatsServer, NATS_PACKAGE, startNatsServer } from './nats-server';
+import { measurePublishPhase, type PublishPhase } from './publish-phase';
 import { publishWindow } from './publish-window';
 
 /** JetStream's durability as run here, printed beside its figures. */
 export const JETSTREAM_DURABILITY =
   'JetStream runs with its defaults (file storage, 1 replica): it acknowledges a publish once written to the OS, without fsync (nats-server 2.9 syncs in the background); our Append replies only after fdatasync.';
-
-interface Phase {
-  readonly name: string;
-  readonly count: number;
-  readonly window: number;
-  readonly batch: number;
-  readonly rate: string;
-  readonly p50?: string;
-  readonly p99?: string;
-}
 
 /**
  * The peer: nats-server with JetStream on a free loopback port, the same
@@ -63,7 +54,7 @@ export async function runJetStream(context: BenchContext, run: string): Promise<
     const js = jetstream(connection);
     await manager.streams.add({ name: 'W1', subjects: ['w1'] });
     const s = context.sizes;
-    const phases: Phase[] = [
+    const phases: PublishPhase[] = [
       { name: 'W1, 1 in flight', count: s.jsSinglePublishes, window: 1, batch: 1, rate: F.jetstream.singleRate, p50: F.jetstream.singleP50, p99: F.jetstream.singleP99 },
       { name: `W1, ${s.window} in flight`, count: s.jsWindowPublishes, window: s.window, batch: 1, rate: F.jetstream.windowRate, p50: F.jetstream.windowP50, p99: F.jetstream.windowP99 },
       { name: `W1b, ${s.batchValues} values per message`, count: s.jsBatches, window: s.window, batch: s.batchValues, rate: F.jetstream.batch },
@@ -72,7 +63,7 @@ export async function runJetStream(context: BenchContext, run: string): Promise<
     for (let i = 0; i < 2; i++) consumers.push(new FoldingConsumer(capacity));
     for (const consumer of consumers) await consumer.start(js, 'W1');
     const expected = new ExpectedFold();
-    for (const phase of phases) await measurePhase(context, run, js, consumers, expected, phase, recorder);
+    for (const phase of phases) await measurePublishPhase(context, `${run} JetStream`, js, 'w1', consumers, expected, phase, recorder);
 
     await measureReplay(context, run, js, manager, recorder);
     const memory = await sampleMemory(server.pid);
@@ -85,42 +76,6 @@ export async function runJetStream(context: BenchContext, run: string): Promise<
     await connection.close();
     await server.stop();
   }
-}
-
-async function measurePhase(
-  context: BenchContext,
-  run: string,
-  js: JetStreamClient,
-  consumers: readonly FoldingConsumer[],
-  expected: ExpectedFold,
-  phase: Phase,
-  recorder: RunRecorder,
-): Promise<void> {
-  context.progress.step(`${run} JetStream ${phase.name}`);
-  const timeline = await publishWindow(js, 'w1', expected, {
-    count: phase.count,
-    window: phase.window,
-    batch: phase.batch,
-    onProgress: (done) => context.progress.update(`${done.toLocaleString('en-US')}/${phase.count.toLocaleString('en-US')} publishes`),
-  });
-  const lastSeq = Math.max(...timeline.seqs);
-  const allAt = Math.max(...(await Promise.all(consumers.map((c) => c.waitFor(lastSeq)))));
-  for (const consumer of consumers) {
-    if (consumer.sum !== expected.sum || consumer.product !== expected.product || consumer.count !== expected.count) {
-      throw new NotExactError(`JetStream consumer folded ${consumer.count} values to ${consumer.sum}/${consumer.product}, expected ${expected.count}: ${expected.sum}/${expected.product}`);
-    }
-  }
-  const rate = ratePerSecond(phase.count * phase.batch, allAt - (timeline.starts[0] ?? allAt));
-  recorder.value(phase.rate, rate);
-  const latencies = new Float64Array(phase.count);
-  for (let i = 0; i < phase.count; i++) {
-    const seq = timeline.seqs[i] as number;
-    latencies[i] = Math.max(...consumers.map((c) => c.arrivedAt(seq))) - (timeline.starts[i] as number);
-  }
-  latencies.sort();
-  if (phase.p50) recorder.value(phase.p50, percentile(latencies, 50));
-  if (phase.p99) recorder.value(phase.p99, percentile(latencies, 99));
-  context.progress.note(`${formatNumber(rate, 'events/s')} values/s, p50 ${formatNumber(percentile(latencies, 50), 'ms')} ms, p99 ${formatNumber(percentile(latencies, 99), 'ms')} ms; exact`);
 }
 
 async function measureReplay(
