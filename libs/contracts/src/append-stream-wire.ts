@@ -8,7 +8,7 @@
  * 3 idempotency_key (string)).
  */
 
-import { writeVarintNumber } from './wire-varint';
+import { writeVarint64, writeVarintNumber } from './wire-varint';
 
 export function encodeAppendStreamRequest(
   requestId: number,
@@ -68,18 +68,5 @@ const UINT64_MAX = 0xffff_ffff_ffff_ffffn;
 function writeVarintBig(out: Buffer, at: number, value: bigint): number {
   if (value <= 0x7fffffffn && value >= 0n) return writeVarintNumber(out, at, Number(value));
   if (value < 0n || value > UINT64_MAX) throw new RangeError('a value is outside int64, or expected_next_offset outside uint64');
-  let position = at;
-  let low = Number(value & 0xffffffffn);
-  let high = Number((value >> 32n) & 0xffffffffn);
-  while (high !== 0) {
-    out[position++] = (low & 127) | 0x80;
-    low = ((low >>> 7) | (high << 25)) >>> 0;
-    high >>>= 7;
-  }
-  while (low > 127) {
-    out[position++] = (low & 127) | 0x80;
-    low >>>= 7;
-  }
-  out[position++] = low;
-  return position;
+  return writeVarint64(out, at, Number(value & 0xffffffffn), Number((value >> 32n) & 0xffffffffn));
 }

@@ -17,3 +17,25 @@ export function writeVarintNumber(out: Buffer, at: number, value: number): numbe
   out[position++] = rest;
   return position;
 }
+
+/**
+ * A 64-bit unsigned varint given as two unsigned 32-bit halves at `out[at]`
+ * (a uint64, or an int64's zigzag or two's complement bits); returns the
+ * position after it. Shared like writeVarintNumber.
+ */
+export function writeVarint64(out: Buffer, at: number, lowWord: number, highWord: number): number {
+  let position = at;
+  let low = lowWord;
+  let high = highWord;
+  while (high !== 0) {
+    out[position++] = (low & 127) | 0x80;
+    low = ((low >>> 7) | (high << 25)) >>> 0;
+    high >>>= 7;
+  }
+  while (low > 127) {
+    out[position++] = (low & 127) | 0x80;
+    low >>>= 7;
+  }
+  out[position++] = low;
+  return position;
+}

@@ -1,7 +1,7 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
+import { writeVarint64 } from '@hello-es/contracts';
 import type { AppendResult } from '../store/log-store';
 import { decodeAppendRequest, type DecodedAppendRequest } from './append-request-decoder';
-import { writeVarint64 } from './event-encoding';
 
 /**
  * The AppendStream wire formats, by hand: requests decode straight into the

@@ -1,4 +1,4 @@
-import { SubscribeResponse, writeVarintNumber } from '@hello-es/contracts';
+import { SubscribeResponse, writeVarint64, writeVarintNumber } from '@hello-es/contracts';
 import type { EventBatch } from '../store/event-batch';
 
 /**
@@ -98,27 +98,8 @@ function encodeTimestampField(ms: number): Buffer {
   return Buffer.concat([Buffer.from([0x1a, position]), body.subarray(0, position)]);
 }
 
-
 export function varintLength(value: number): number {
   let bytes = 1;
   for (let rest = value; rest > 127; rest = Math.floor(rest / 128)) bytes += 1;
   return bytes;
-}
-
-/** A 64-bit unsigned varint given as two unsigned 32-bit halves. */
-export function writeVarint64(out: Buffer, at: number, lowWord: number, highWord: number): number {
-  let position = at;
-  let low = lowWord;
-  let high = highWord;
-  while (high !== 0) {
-    out[position++] = (low & 127) | 0x80;
-    low = ((low >>> 7) | (high << 25)) >>> 0;
-    high >>>= 7;
-  }
-  while (low > 127) {
-    out[position++] = (low & 127) | 0x80;
-    low >>>= 7;
-  }
-  out[position++] = low;
-  return position;
 }
