@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { GrpcStatusError, type DomainErrorMapper } from '@hello-es/grpc-server';
 import {
+  AppendQueueFull,
   CorruptLog,
   ExpectedOffsetMismatch,
   IdempotencyKeyConflict,
@@ -32,6 +33,7 @@ export const mapEventLogError: DomainErrorMapper = (error) => {
       "storage unavailable: the event log cannot reach its storage right now (the cause is in the event log's log); an append that got this answer may or may not be stored: retry it with the same idempotency key",
     );
   }
+  if (error instanceof AppendQueueFull) return new GrpcStatusError(status.RESOURCE_EXHAUSTED, error.message);
   if (error instanceof StoreClosed) return new GrpcStatusError(status.UNAVAILABLE, error.message);
   // A damaged record found while serving: the data is lost, say so.
   if (error instanceof CorruptLog) {

@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { mapEventLogError } from './error-mapping';
 import {
+  AppendQueueFull,
   CorruptLog,
   ExpectedOffsetMismatch,
   IdempotencyKeyConflict,
@@ -18,6 +19,7 @@ describe('mapEventLogError', () => {
     [new StorageFailure('ENOSPC: no space left'), status.UNAVAILABLE, /^storage failure: the append could not be made durable/],
     [new StorageUnavailable('no stream leader: timeout'), status.UNAVAILABLE, /^storage unavailable: .*may or may not be stored/],
     [new StoreClosed(), status.UNAVAILABLE, /server shutting down/],
+    [new AppendQueueFull(16_384), status.RESOURCE_EXHAUSTED, /limit is 16384, NATS_APPENDS_WAITING\); nothing was stored/],
     [new CorruptLog('/d/events.log', 5n, 'checksum mismatch'), status.DATA_LOSS, /^corrupt event log at offset 5: checksum mismatch/],
   ])('maps %p to its status with the facts in the message', (error, code, message) => {
     const mapped = mapEventLogError(error);

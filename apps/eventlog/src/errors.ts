@@ -53,6 +53,18 @@ export class StorageUnavailable extends Error {
   }
 }
 
+/**
+ * More appends are waiting for a gateway's publishes than it may queue
+ * (NATS_APPENDS_WAITING): this one was refused before anything was sent,
+ * so a retry after a backoff is always safe.
+ */
+export class AppendQueueFull extends Error {
+  override readonly name = 'AppendQueueFull';
+  constructor(readonly limit: number) {
+    super(`too many appends waiting for this gateway's publishes (the limit is ${limit}, NATS_APPENDS_WAITING); nothing was stored: retry after a backoff`);
+  }
+}
+
 /** The store is closing or closed. */
 export class StoreClosed extends Error {
   override readonly name = 'StoreClosed';

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.storage === 'jetstream') {
     const profileDir = options.profile ? profileDirFor(new Date().toISOString()) : undefined;
-    process.exitCode = await runComparison(options, profileDir ? { profileDir } : {});
+    process.exitCode = await runComparison(options, profileDir);
     return;
   }
   const startedAt = new Date().toISOString();

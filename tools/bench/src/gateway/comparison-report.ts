@@ -4,8 +4,10 @@ import { medianOf } from '../report/evaluate';
 import { figureResult, type FigureResult } from '../report/figure-result';
 import { formatMedian, formatRange, formatRatio } from '../report/format';
 import type { MachineInfo } from '../report/machine';
+import { renderProfiles } from '../report/profile-markdown';
 import type { Outcomes } from '../report/outcomes';
 import type { Unit } from '../report/rows';
+import type { PhaseProfile } from '../system/phase-profile';
 import { COLUMN_NAMES, COMPARISON_ROWS, LONG_LOG_ROWS, type Column, type ComparisonRow } from './comparison-figures';
 import type { TargetLine } from './comparison-targets';
 
@@ -22,6 +24,8 @@ export interface ComparisonReport {
   readonly rows: readonly { readonly row: ComparisonRow; readonly results: Partial<Record<Column, FigureResult>> }[];
   readonly longLog: readonly { readonly label: string; readonly unit: Unit; readonly result: FigureResult }[];
   readonly notes: readonly string[];
+  /** With --profile: each W1 phase of every deployment, per process. */
+  readonly profiles?: readonly PhaseProfile[];
 }
 
 /** The rows with every figure folded over the runs. */
@@ -70,6 +74,7 @@ export function renderComparison(report: ComparisonReport): string {
   }
   lines.push('## M: one gateway over R1, a long log stored 1,000 values per message', '', '| figure | median | min–max |', '|---|---:|---:|');
   for (const { label, unit, result } of report.longLog) lines.push(`| ${label} (${unit}) | ${formatMedian(result, unit)} | ${formatRange(result, unit)} |`);
+  if (report.profiles) lines.push('', ...renderProfiles(report.profiles));
   lines.push('', '## Notes', '', ...report.notes.map((note) => `- ${note}`), '');
   return lines.join('\n');
 }

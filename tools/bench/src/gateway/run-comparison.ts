@@ -16,6 +16,7 @@ import { comparisonRows, longLogRows, renderComparison, targetLineText, writeCom
 import { FULL_COMPARISON_SIZES, QUICK_COMPARISON_SIZES, type ComparisonSizes } from './comparison-sizes';
 import { evaluateTargets } from './comparison-targets';
 import { runLongLog } from './long-log';
+import { SelfProfile } from '../system/self-profile';
 import { gatewayDeployment, natsServerMissing, startNats, type Replicas } from './nats-deployments';
 
 const NOTES: readonly string[] = [
@@ -32,15 +33,23 @@ const NOTES: readonly string[] = [
  * R1 and R3, and bare JetStream side by side; writes the report to
  * reports/tmp/bench/jetstream-latest.{md,json} and returns the exit code.
  */
-export async function runComparison(options: BenchOptions, spawn: BenchContext['spawn']): Promise<number> {
+export async function runComparison(options: BenchOptions, profileDir: string | undefined): Promise<number> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   const sizes = options.quick ? QUICK_COMPARISON_SIZES : FULL_COMPARISON_SIZES;
-  const context: BenchContext = { outcomes: new Outcomes(), progress: new Progress(), sizes, spawn, notes: new Set(NOTES) };
+  const context: BenchContext = {
+    outcomes: new Outcomes(),
+    progress: new Progress(),
+    sizes,
+    spawn: profileDir ? { profileDir } : {},
+    notes: new Set(NOTES),
+    ...(profileDir ? { profiles: { dir: profileDir, self: new SelfProfile(profileDir), phases: [] } } : {}),
+  };
   const missing = natsServerMissing();
   if (missing) context.progress.note(`JetStream deployments skipped: ${missing}`);
   for (let run = 1; run <= options.runs; run++) await runOnce(context, options, sizes, `[run ${run}/${options.runs}]`, missing);
+  if (context.profiles) context.progress.note(`wrote the client's CPU profile ${await context.profiles.self.stop()}`);
   const report: ComparisonReport = {
     startedAt,
     wallTimeSeconds: (performance.now() - started) / 1000,
@@ -52,7 +61,8 @@ export async function runComparison(options: BenchOptions, spawn: BenchContext['
     targets: evaluateTargets(context.outcomes),
     rows: comparisonRows(context.outcomes),
     longLog: longLogRows(context.outcomes),
-    notes: [...context.notes],
+    notes: [...context.notes, ...(profileDir ? [`CPU profiles of the spawned apps: ${profileDir}`] : [])],
+    ...(context.profiles ? { profiles: context.profiles.phases } : {}),
   };
   const files = await writeComparison(reportDirFor(options, workspaceRoot), report);
   context.progress.note(`wrote ${files.join(', ')}`);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@hello-es/process';
 import { JetStreamApiError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
-import { ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StorageUnavailable, StoreClosed } from '../../errors';
+import { AppendQueueFull, ExpectedOffsetMismatch, IdempotencyKeyConflict, messageOf, StorageFailure, StorageUnavailable, StoreClosed } from '../../errors';
 import type { AppendCommand, AppendResult } from '../log-store';
 import { NO_OBSERVER, type LogStoreObserver } from '../log-store-observer';
 import { appendHeaders, encodeValues, type AppendMessage } from './append-message';
@@ -31,6 +31,8 @@ export interface AppendPipelineOptions {
   readonly fetch: (seq: number) => Promise<AppendMessage>;
   /** NATS_PUBLISHES_IN_FLIGHT: publishes of this gateway awaiting their ack at once. */
   readonly maxInFlight: number;
+  /** NATS_APPENDS_WAITING: appends queued behind those in flight; one more is refused with AppendQueueFull. */
+  readonly maxWaiting: number;
   readonly requestTimeoutMs: number;
   readonly appendTimeoutMs: number;
   readonly logger: Logger;
@@ -107,6 +109,7 @@ export class AppendPipeline {
   private broken = false;
   /** The head re-read and backoff before a republish, or the exact check of a conditional append. */
   private busy = false;
+  private pumpScheduled = false;
   /** Consecutive republish rounds (the backoff's exponent); reset by a stored append. */
   private rounds = 0;
   /** Appends given and not yet answered (close() waits for them). */
@@ -129,6 +132,8 @@ export class AppendPipeline {
     const { observer = NO_OBSERVER } = this.options;
     const key = command.idempotencyKey ?? '';
     const count = command.values.length;
+    // Bounded, so that a gateway NATS cannot keep up with refuses load instead of buffering it without end.
+    if (this.waiting.length >= this.options.maxWaiting) return Promise.reject(new AppendQueueFull(this.options.maxWaiting));
     this.open += 1;
     return new Promise<AppendResult>((resolve, reject) => {
       this.waiting.push({
@@ -157,6 +162,21 @@ export class AppendPipeline {
           reject(error);
         },
       });
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Publishes what arrived in this event-loop turn together: appends come in
+   * one gRPC message per I/O callback, and nats.js writes what was published
+   * within one microtask checkpoint as one socket write, so publishing each
+   * at once costs a write per append (the gateway's busiest function).
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }

@@ -1,7 +1,7 @@
 import { JetStreamApiError, type PubAck } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import pino from 'pino';
-import { ExpectedOffsetMismatch, IdempotencyKeyConflict, StorageFailure } from '../../errors';
+import { AppendQueueFull, ExpectedOffsetMismatch, IdempotencyKeyConflict, StorageFailure } from '../../errors';
 import type { AppendResult } from '../log-store';
 import { COUNT_HEADER, FIRST_OFFSET_HEADER, type AppendMessage } from './append-message';
 import { AppendPipeline, type FollowedHead } from './append-pipeline';
@@ -32,9 +32,12 @@ class FakeStream {
   readonly messages: Stored[] = [];
   readonly loseAckOf = new Set<string>();
   readonly refuse = new Set<string>();
+  /** Faults by the number of the publish sent (1-based), for publishes whose ids are not known before: */
+  readonly loseAckOfSent = new Set<number>();
+  readonly refuseSent = new Set<number>();
   /** Appends by "another gateway" when the stream reaches a length. */
   readonly foreignAt = new Map<number, number>();
-  /** Message ids in the order they were sent (the pipeline sends synchronously on append()). */
+  /** Message ids in the order they were sent (the pipeline sends what arrived in one event-loop turn together, in order). */
   readonly sent: string[] = [];
   inFlight = 0;
   peakInFlight = 0;
@@ -43,6 +46,8 @@ class FakeStream {
 
   publish = (_subject: string, payload: Uint8Array, options: PublishOptions): Promise<PubAck> => {
     this.sent.push(options.msgID);
+    if (this.loseAckOfSent.delete(this.sent.length)) this.loseAckOf.add(options.msgID);
+    if (this.refuseSent.delete(this.sent.length)) this.refuse.add(options.msgID);
     this.inFlight += 1;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     return new Promise<PubAck>((resolve, reject) => {
@@ -97,7 +102,7 @@ class FakeStream {
   }
 }
 
-function setUp(maxInFlight = 16) {
+function setUp(maxInFlight = 16, maxWaiting = 16_384) {
   const stream = new FakeStream();
   let known = { seq: 0, head: 0n };
   const follower: FollowedHead = {
@@ -120,6 +125,7 @@ function setUp(maxInFlight = 16) {
     follower,
     fetch: async (seq) => stream.message(seq),
     maxInFlight,
+    maxWaiting,
     requestTimeoutMs: 1_000,
     appendTimeoutMs: 10_000,
     logger: pino({ level: 'silent' }),
@@ -155,6 +161,19 @@ describe('the append pipeline (against a model of the stream)', () => {
     expect(pipeline.peakInFlight).toBe(16);
   });
 
+  it('refuses an append beyond NATS_APPENDS_WAITING with AppendQueueFull, publishing nothing of it, and takes appends again once the queue drains', async () => {
+    const { stream, pipeline } = setUp(2, 3);
+    const taken = Array.from({ length: 3 }, (_, index) => pipeline.append({ values: valuesOf(index) }));
+    await expect(pipeline.append({ values: [99n] })).rejects.toBeInstanceOf(AppendQueueFull);
+    const results = await Promise.all(taken);
+    expectAtTheirOffsets(stream, results, valuesOf);
+    expect(stream.messages).toHaveLength(3);
+    expect(stream.sent).toHaveLength(3);
+    const after = await pipeline.append({ values: [7n] });
+    expect(after.firstOffset).toBe(stream.head - 1n);
+    expect(stream.messages).toHaveLength(4);
+  });
+
   it('publishes one at a time with NATS_PUBLISHES_IN_FLIGHT=1', async () => {
     const { stream, pipeline } = setUp(1);
     await Promise.all(Array.from({ length: 10 }, (_, index) => pipeline.append({ values: valuesOf(index) })));
@@ -164,8 +183,8 @@ describe('the append pipeline (against a model of the stream)', () => {
   /** An unsure publish that a later chained one proves stored: answered with its offsets, stored once. */
   it('answers an append whose ack was lost in the middle of a chain with the offsets it was stored at', async () => {
     const { stream, pipeline } = setUp(16);
+    stream.loseAckOfSent.add(6);
     const appends = Array.from({ length: 20 }, (_, index) => pipeline.append({ values: valuesOf(index) }));
-    stream.loseAckOf.add(sentId(stream, 6));
     const results = await Promise.all(appends);
     expectAtTheirOffsets(stream, results, valuesOf);
     expect(stream.messages).toHaveLength(20);
@@ -175,8 +194,8 @@ describe('the append pipeline (against a model of the stream)', () => {
   it('republishes the last append after a lost ack and finds it stored, not storing it twice', async () => {
     const { stream, pipeline } = setUp(16);
     await pipeline.append({ values: [1n] });
+    stream.loseAckOfSent.add(2);
     const lost = pipeline.append({ values: [2n, 3n] });
-    stream.loseAckOf.add(sentId(stream, 2));
     expect(await lost).toEqual({ firstOffset: 1n, nextOffset: 3n, duplicate: false });
     expect(await pipeline.append({ values: [4n] })).toEqual({ firstOffset: 3n, nextOffset: 4n, duplicate: false });
     expect(stream.messages.map((stored) => stored.count)).toEqual([1, 2, 1]);
@@ -197,8 +216,8 @@ describe('the append pipeline (against a model of the stream)', () => {
 
   it('fails only the append the stream refuses; the ones chained after it are stored', async () => {
     const { stream, pipeline } = setUp(16);
+    stream.refuseSent.add(6);
     const appends = Array.from({ length: 12 }, (_, index) => pipeline.append({ values: valuesOf(index) }));
-    stream.refuse.add(sentId(stream, 6));
     const outcomes = await Promise.allSettled(appends);
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason)).toEqual([
       expect.any(StorageFailure),
@@ -239,10 +258,3 @@ describe('the append pipeline (against a model of the stream)', () => {
     expect(stream.head).toBe(3n);
   });
 });
-
-/** The id of the nth publish sent: sent at once by append(), applied by the fake only later. */
-function sentId(stream: FakeStream, nth: number): string {
-  const id = stream.sent[nth - 1];
-  if (id === undefined) throw new Error(`publish ${nth} not sent yet`);
-  return id;
-}

@@ -23,6 +23,8 @@ export interface JetStreamStorageConfig {
   readonly appendTimeoutMs: number;
   /** NATS_PUBLISHES_IN_FLIGHT: appends one gateway publishes before their acks are in (chained, docs/jetstream.md). */
   readonly publishesInFlight: number;
+  /** NATS_APPENDS_WAITING: appends one gateway queues behind those in flight before it refuses more (RESOURCE_EXHAUSTED). */
+  readonly appendsWaiting: number;
   readonly credentials: NatsCredentials;
   /** NATS_TLS_CA: a CA file; when set, the connection to NATS uses TLS checked against it. */
   readonly tlsCaFile: string | undefined;
@@ -60,6 +62,11 @@ export const JETSTREAM_STORAGE_SETTINGS: readonly Setting[] = [
     default: '64',
     meaning: 'jetstream: appends a gateway publishes before their acks are in (1 to 1024; 1 = one at a time)',
   },
+  {
+    variable: 'NATS_APPENDS_WAITING',
+    default: '16384',
+    meaning: 'jetstream: appends a gateway queues behind those in flight; more get RESOURCE_EXHAUSTED (1 to 1000000)',
+  },
 ];
 
 /** Reads the jetstream backend's variables; throws ConfigError naming the variable. */
@@ -80,6 +87,7 @@ export function readJetStreamStorageConfig(env: Env): JetStreamStorageConfig {
     requestTimeoutMs: readInteger(env, 'NATS_REQUEST_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
     appendTimeoutMs: readInteger(env, 'NATS_APPEND_TIMEOUT_SECONDS', 30, { min: 1, max: 3_600 }) * 1_000,
     publishesInFlight: readInteger(env, 'NATS_PUBLISHES_IN_FLIGHT', 64, { min: 1, max: 1_024 }),
+    appendsWaiting: readInteger(env, 'NATS_APPENDS_WAITING', 16_384, { min: 1, max: 1_000_000 }),
     credentials: readCredentials(env),
     tlsCaFile: optional(env, 'NATS_TLS_CA'),
   };

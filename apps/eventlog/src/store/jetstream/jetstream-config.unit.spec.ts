@@ -14,6 +14,7 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
       requestTimeoutMs: 5_000,
       appendTimeoutMs: 30_000,
       publishesInFlight: 64,
+      appendsWaiting: 16_384,
       credentials: { kind: 'none' },
       tlsCaFile: undefined,
     });
@@ -28,6 +29,7 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
       NATS_USER: 'gw',
       NATS_PASSWORD: 'secret',
       NATS_PUBLISHES_IN_FLIGHT: '8',
+      NATS_APPENDS_WAITING: '100',
     }).storage;
     expect(storage).toMatchObject({
       servers: ['nats://10.0.0.1:4222', '10.0.0.2:4222'],
@@ -35,6 +37,7 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
       dedupeWindowMs: 12 * 3_600_000,
       credentials: { kind: 'user', user: 'gw', password: 'secret' },
       publishesInFlight: 8,
+      appendsWaiting: 100,
     });
   });
 
@@ -50,6 +53,8 @@ describe('EVENTLOG_STORAGE=jetstream settings', () => {
     ['NATS_PUBLISHES_IN_FLIGHT', { NATS_PUBLISHES_IN_FLIGHT: '0' }],
     ['NATS_PUBLISHES_IN_FLIGHT', { NATS_PUBLISHES_IN_FLIGHT: 'many' }],
     ['NATS_PUBLISHES_IN_FLIGHT', { NATS_PUBLISHES_IN_FLIGHT: '5000' }],
+    ['NATS_APPENDS_WAITING', { NATS_APPENDS_WAITING: '0' }],
+    ['NATS_APPENDS_WAITING', { NATS_APPENDS_WAITING: '2000000' }],
   ])('rejects a bad %s naming the variable', (variable, env) => {
     let thrown: unknown;
     try {

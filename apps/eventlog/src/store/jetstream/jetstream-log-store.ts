@@ -84,6 +84,7 @@ export class JetStreamLogStore implements LogStore {
       fetch: (seq) => this.fetch(seq),
       onStored: (message) => this.cache.put(message),
       maxInFlight: options.config.publishesInFlight,
+      maxWaiting: options.config.appendsWaiting,
       requestTimeoutMs: options.config.requestTimeoutMs,
       appendTimeoutMs: options.config.appendTimeoutMs,
       logger: options.logger,

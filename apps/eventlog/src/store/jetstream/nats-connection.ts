@@ -15,6 +15,9 @@ export function connectionOptions(config: JetStreamStorageConfig): NodeConnectio
     // The head follower subscribes to the stream's subject to hear of other gateways' appends;
     // without this every append of ours would be delivered back to us as well (one more message per append).
     noEcho: true,
+    // Otherwise every request (each publish, each message get) builds an Error and its stack
+    // trace up front, to decorate a timeout that almost never comes: measurable per append.
+    noAsyncTraces: true,
   };
   const credentials = config.credentials;
   switch (credentials.kind) {

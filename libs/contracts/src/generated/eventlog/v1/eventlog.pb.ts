@@ -2104,7 +2104,9 @@ export const EventLogServiceService = {
    *   maximum per append (10,000 by default; the message names the limit), or
    *   `idempotency_key` is longer than 128 bytes.
    * - RESOURCE_EXHAUSTED: the request is larger than the server's maximum
-   *   message size (4 MiB by default).
+   *   message size (4 MiB by default); or, on a JetStream gateway, more
+   *   appends wait for its publishes than it queues (NATS_APPENDS_WAITING,
+   *   16,384 by default): nothing was stored, retry after a backoff.
    * - FAILED_PRECONDITION: `expected_next_offset` is set and differs from the
    *   head (the message names the current head); or `idempotency_key` was
    *   already used for an append with different values. Nothing is appended.
@@ -2246,7 +2248,9 @@ export interface EventLogServiceServer extends UntypedServiceImplementation {
    *   maximum per append (10,000 by default; the message names the limit), or
    *   `idempotency_key` is longer than 128 bytes.
    * - RESOURCE_EXHAUSTED: the request is larger than the server's maximum
-   *   message size (4 MiB by default).
+   *   message size (4 MiB by default); or, on a JetStream gateway, more
+   *   appends wait for its publishes than it queues (NATS_APPENDS_WAITING,
+   *   16,384 by default): nothing was stored, retry after a backoff.
    * - FAILED_PRECONDITION: `expected_next_offset` is set and differs from the
    *   head (the message names the current head); or `idempotency_key` was
    *   already used for an append with different values. Nothing is appended.
@@ -2337,7 +2341,9 @@ export interface EventLogServiceClient extends Client {
    *   maximum per append (10,000 by default; the message names the limit), or
    *   `idempotency_key` is longer than 128 bytes.
    * - RESOURCE_EXHAUSTED: the request is larger than the server's maximum
-   *   message size (4 MiB by default).
+   *   message size (4 MiB by default); or, on a JetStream gateway, more
+   *   appends wait for its publishes than it queues (NATS_APPENDS_WAITING,
+   *   16,384 by default): nothing was stored, retry after a backoff.
    * - FAILED_PRECONDITION: `expected_next_offset` is set and differs from the
    *   head (the message names the current head); or `idempotency_key` was
    *   already used for an append with different values. Nothing is appended.
