@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AppendRequest, AppendStreamRequest, ReadRequest, SubscribeRequest, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
+import { AppendRequest, AppendStreamRequest, GetStateRequest, ReadRequest, SubscribeRequest, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
 import { grpcFrame } from './raw-grpc-call';
 
 /** One hostile request body for one method path. */
@@ -107,6 +107,12 @@ function wouldBeCarriedOut(path: string, payload: Uint8Array): boolean {
   try {
     if (path.endsWith('/Append')) return AppendRequest.decode(payload).values.length > 0;
     if (path.endsWith('/AppendStream')) return (AppendStreamRequest.decode(payload).append?.values.length ?? 0) > 0;
+    // A min_next_offset the reducer has not reached is a valid wait (up to REDUCER_MAX_WAIT_MS, 30 s),
+    // not a hostile input; above 2^53 it is refused at once, which stays a case.
+    if (path.endsWith('/GetState')) {
+      const min = GetStateRequest.decode(payload).minNextOffset;
+      return min !== undefined && min > 0n && min <= 2n ** 53n;
+    }
     if (path.endsWith('/Subscribe') || path.endsWith('/WatchState')) {
       SubscribeRequest.decode(payload);
       return true;
