@@ -3,6 +3,7 @@ import type { Progress } from './progress';
 import type { Sizes } from './sizes';
 import type { SpawnContext } from './system/apps';
 import type { ProfileSession } from './system/phase-profile';
+import { SelfProfile } from './system/self-profile';
 
 /** What every workload gets: where to record, how big, how to spawn. */
 export interface BenchContext {
@@ -14,6 +15,12 @@ export interface BenchContext {
   readonly notes: Set<string>;
   /** With --profile: each W1 phase is profiled in every process and summarised here. */
   readonly profiles?: ProfileSession;
+}
+
+/** How apps are spawned and profiled: with --profile's folder, each app and each W1 phase is profiled. */
+export function profilingFor(profileDir: string | undefined): Pick<BenchContext, 'spawn' | 'profiles'> {
+  if (profileDir === undefined) return { spawn: {} };
+  return { spawn: { profileDir }, profiles: { dir: profileDir, self: new SelfProfile(profileDir), phases: [] } };
 }
 
 /** The message of anything thrown, for a FAILED cell. */

@@ -4,7 +4,7 @@
 // the peers (NATS JetStream, Redis Streams with appendfsync always), and writes reports/bench/latest.{md,json}.
 import { loadavg } from 'node:os';
 import { workspaceRoot } from '@hello-es/test-support';
-import type { BenchContext } from './context';
+import { profilingFor, type BenchContext } from './context';
 import { REFERENCE_ROWS, ROWS } from './figures';
 import { runComparison } from './gateway/run-comparison';
 import { runJetStream } from './jetstream/jetstream-workloads';
@@ -22,7 +22,6 @@ import type { BenchReport } from './report/report';
 import { writeReport } from './report/write-report';
 import { FULL_SIZES, QUICK_SIZES } from './sizes';
 import { profileDirFor } from './system/apps';
-import { SelfProfile } from './system/self-profile';
 import { runM } from './workloads/m-memory';
 import { runW1, runW1WithMetrics } from './workloads/w1-append';
 import { runW2 } from './workloads/w2-catch-up';
@@ -63,9 +62,8 @@ async function main(): Promise<void> {
     outcomes: new Outcomes(),
     progress: new Progress(),
     sizes,
-    spawn: profileDir ? { profileDir } : {},
     notes: new Set(MEASUREMENT_NOTES),
-    ...(profileDir ? { profiles: { dir: profileDir, self: new SelfProfile(profileDir), phases: [] } } : {}),
+    ...profilingFor(profileDir),
   };
   for (let run = 1; run <= options.runs; run++) await runOnce(context, options, `[run ${run}/${options.runs}]`);
   if (context.profiles) context.progress.note(`wrote the client's CPU profile ${await context.profiles.self.stop()}`);

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { workspaceRoot } from '@hello-es/test-support';
 import type { BenchContext } from '../context';
-import { failAll } from '../context';
+import { failAll, profilingFor } from '../context';
 import { MEASUREMENT_NOTES } from '../notes';
 import { includes, reportDirFor, type BenchOptions } from '../options';
 import { Progress } from '../progress';
@@ -16,7 +16,6 @@ import { comparisonRows, longLogRows, renderComparison, targetLineText, writeCom
 import { FULL_COMPARISON_SIZES, QUICK_COMPARISON_SIZES, type ComparisonSizes } from './comparison-sizes';
 import { evaluateTargets } from './comparison-targets';
 import { runLongLog } from './long-log';
-import { SelfProfile } from '../system/self-profile';
 import { gatewayDeployment, natsServerMissing, startNats, type Replicas } from './nats-deployments';
 
 const NOTES: readonly string[] = [
@@ -42,9 +41,8 @@ export async function runComparison(options: BenchOptions, profileDir: string | 
     outcomes: new Outcomes(),
     progress: new Progress(),
     sizes,
-    spawn: profileDir ? { profileDir } : {},
     notes: new Set(NOTES),
-    ...(profileDir ? { profiles: { dir: profileDir, self: new SelfProfile(profileDir), phases: [] } } : {}),
+    ...profilingFor(profileDir),
   };
   const missing = natsServerMissing();
   if (missing) context.progress.note(`JetStream deployments skipped: ${missing}`);
