@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appNodeArgs, workspaceRoot } from './spawned-app';
+import { appNodeArgs, metricsVariableOf, workspaceRoot } from './spawned-app';
 
 export interface FinishedApp {
   /** The exit code, or the signal's name. */
@@ -21,7 +21,8 @@ export async function runAppUntilExit(name: string, env: Record<string, string>,
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build ${name}" first`);
   const child = spawn(process.execPath, [...appNodeArgs(name), main], {
     cwd: workspaceRoot,
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env },
+    // Metrics off unless asked: the default port 9464 may be taken by another test or a running system.
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', [metricsVariableOf(name)]: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];
