@@ -1,5 +1,5 @@
-import type { Outcomes } from './report/outcomes';
-import type { Progress } from './progress';
+import { Outcomes } from './report/outcomes';
+import { Progress } from './progress';
 import type { Sizes } from './sizes';
 import type { SpawnContext } from './system/apps';
 import type { ProfileSession } from './system/phase-profile';
@@ -17,10 +17,16 @@ export interface BenchContext {
   readonly profiles?: ProfileSession;
 }
 
-/** How apps are spawned and profiled: with --profile's folder, each app and each W1 phase is profiled. */
-export function profilingFor(profileDir: string | undefined): Pick<BenchContext, 'spawn' | 'profiles'> {
-  if (profileDir === undefined) return { spawn: {} };
-  return { spawn: { profileDir }, profiles: { dir: profileDir, self: new SelfProfile(profileDir), phases: [] } };
+/** A run's context; with --profile's folder, each app and each W1 phase is profiled. */
+export function createBenchContext(sizes: Sizes, notes: Iterable<string>, profileDir: string | undefined): BenchContext {
+  const common = { outcomes: new Outcomes(), progress: new Progress(), sizes, notes: new Set(notes) };
+  if (profileDir === undefined) return { ...common, spawn: {} };
+  return { ...common, spawn: { profileDir }, profiles: { dir: profileDir, self: new SelfProfile(profileDir), phases: [] } };
+}
+
+/** With --profile: stops the benchmark's own profiler and says where its profile is. */
+export async function stopClientProfile(context: BenchContext): Promise<void> {
+  if (context.profiles) context.progress.note(`wrote the client's CPU profile ${await context.profiles.self.stop()}`);
 }
 
 /** The message of anything thrown, for a FAILED cell. */

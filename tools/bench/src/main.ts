@@ -4,20 +4,18 @@
 // the peers (NATS JetStream, Redis Streams with appendfsync always), and writes reports/bench/latest.{md,json}.
 import { loadavg } from 'node:os';
 import { workspaceRoot } from '@hello-es/test-support';
-import { profilingFor, type BenchContext } from './context';
+import { createBenchContext, stopClientProfile, type BenchContext } from './context';
 import { REFERENCE_ROWS, ROWS } from './figures';
 import { runComparison } from './gateway/run-comparison';
 import { runJetStream } from './jetstream/jetstream-workloads';
 import { runRedis } from './redis/redis-workloads';
 import { exitCodeFor, includes, parseOptions, reportDirFor, USAGE, wantsHelp, type BenchOptions } from './options';
-import { Progress } from './progress';
 import { runStorageLimit } from './references/storage-limit';
 import { runTransportLimit } from './references/transport-limit';
 import { evaluateRows } from './report/evaluate';
 import { figureResult } from './report/figure-result';
 import { machineInfo } from './report/machine';
 import { renderMarkdown } from './report/markdown';
-import { Outcomes } from './report/outcomes';
 import type { BenchReport } from './report/report';
 import { writeReport } from './report/write-report';
 import { FULL_SIZES, QUICK_SIZES } from './sizes';
@@ -58,15 +56,9 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
   const profileDir = options.profile ? profileDirFor(startedAt) : undefined;
-  const context: BenchContext = {
-    outcomes: new Outcomes(),
-    progress: new Progress(),
-    sizes,
-    notes: new Set(MEASUREMENT_NOTES),
-    ...profilingFor(profileDir),
-  };
+  const context = createBenchContext(sizes, MEASUREMENT_NOTES, profileDir);
   for (let run = 1; run <= options.runs; run++) await runOnce(context, options, `[run ${run}/${options.runs}]`);
-  if (context.profiles) context.progress.note(`wrote the client's CPU profile ${await context.profiles.self.stop()}`);
+  await stopClientProfile(context);
   const report: BenchReport = {
     startedAt,
     wallTimeSeconds: (performance.now() - started) / 1000,

@@ -1,12 +1,10 @@
 import { loadavg } from 'node:os';
 import { workspaceRoot } from '@hello-es/test-support';
 import type { BenchContext } from '../context';
-import { failAll, profilingFor } from '../context';
+import { createBenchContext, failAll, stopClientProfile } from '../context';
 import { MEASUREMENT_NOTES } from '../notes';
 import { includes, reportDirFor, type BenchOptions } from '../options';
-import { Progress } from '../progress';
 import { machineInfo } from '../report/machine';
-import { Outcomes } from '../report/outcomes';
 import { fileDeployment } from '../system/system';
 import { runW1 } from '../workloads/w1-append';
 import { runW2 } from '../workloads/w2-catch-up';
@@ -37,17 +35,11 @@ export async function runComparison(options: BenchOptions, profileDir: string | 
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   const sizes = options.quick ? QUICK_COMPARISON_SIZES : FULL_COMPARISON_SIZES;
-  const context: BenchContext = {
-    outcomes: new Outcomes(),
-    progress: new Progress(),
-    sizes,
-    notes: new Set(NOTES),
-    ...profilingFor(profileDir),
-  };
+  const context = createBenchContext(sizes, NOTES, profileDir);
   const missing = natsServerMissing();
   if (missing) context.progress.note(`JetStream deployments skipped: ${missing}`);
   for (let run = 1; run <= options.runs; run++) await runOnce(context, options, sizes, `[run ${run}/${options.runs}]`, missing);
-  if (context.profiles) context.progress.note(`wrote the client's CPU profile ${await context.profiles.self.stop()}`);
+  await stopClientProfile(context);
   const report: ComparisonReport = {
     startedAt,
     wallTimeSeconds: (performance.now() - started) / 1000,
