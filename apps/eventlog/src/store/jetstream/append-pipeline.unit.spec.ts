@@ -120,7 +120,7 @@ function setUp(maxInFlight = 16, maxWaiting = 16_384) {
     },
   };
   const pipeline = new AppendPipeline({
-    js: stream as never,
+    publisher: stream,
     subject: 'fake',
     follower,
     fetch: async (seq) => stream.message(seq),

@@ -11,6 +11,7 @@ import { AppendPipeline } from './append-pipeline';
 import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
 import { durabilityNote } from './durability-note';
+import { JetStreamPublisher } from './jetstream-publisher';
 import { MessageCache } from './message-cache';
 import { connectNats, withStartRetries } from './nats-connection';
 import { openStream, subjectOf } from './stream-setup';
@@ -54,6 +55,7 @@ export class JetStreamLogStore implements LogStore {
   private readonly fetching = new Map<number, Promise<AppendMessage>>();
   private readonly follower: HeadFollower;
   private readonly subject: string;
+  private readonly publisher: JetStreamPublisher;
   private readonly pipeline: AppendPipeline;
   private subscriptions: SubscriptionBucket | undefined;
 
@@ -77,8 +79,9 @@ export class JetStreamLogStore implements LogStore {
       isOwnPublish: (msgId) => this.pipeline.isInFlight(msgId),
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     });
+    this.publisher = new JetStreamPublisher(nc);
     this.pipeline = new AppendPipeline({
-      js,
+      publisher: this.publisher,
       subject: this.subject,
       follower: this.follower,
       fetch: (seq) => this.fetch(seq),
@@ -206,6 +209,7 @@ export class JetStreamLogStore implements LogStore {
     if (this.closed) return;
     this.closed = true;
     await this.pipeline.idle();
+    this.publisher.close();
     await this.subscriptions?.stop();
     this.follower.stop();
     await this.nc.drain().catch(() => undefined);
