@@ -7,6 +7,15 @@ import { clientOptionsOf } from './security';
 export const CALL_TIMEOUT_MS = 5_000;
 
 /**
+ * Deadline of `append`: an append is answered once durable, and a gateway
+ * over JetStream holds it through a leader election (seconds) up to its
+ * NATS_APPEND_TIMEOUT_SECONDS (30 s by default), then answers UNAVAILABLE.
+ * A shorter deadline made the CLI give up on appends the gateway went on to
+ * store. A server that is down still fails at once (no waitForReady).
+ */
+export const APPEND_TIMEOUT_MS = 35_000;
+
+/**
  * Runs `run` with a client of the log the options point at (with their TLS
  * and token), closes it, and turns a gRPC failure into a CliError.
  */

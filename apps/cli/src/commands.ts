@@ -1,9 +1,9 @@
-import { Metadata, type ClientReadableStream } from '@grpc/grpc-js';
+import { Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
 import { callUnary, type AppendResponse, type Event, type ReducerServiceClient, type State, type SubscribeResponse } from '@hello-es/contracts';
 import { eventLogAddress, reducerAddress, type GlobalOptions } from './addresses';
-import { CALL_TIMEOUT_MS, withLog, withReducer } from './clients';
+import { APPEND_TIMEOUT_MS, CALL_TIMEOUT_MS, withLog, withReducer } from './clients';
 import { appendStdin } from './append-stdin';
-import { CliError, EXIT_USAGE } from './errors';
+import { CliError, EXIT_SERVER_ERROR, EXIT_USAGE } from './errors';
 import { jsonText, printJson, printLine } from './output';
 import { startProgress } from './progress';
 
@@ -27,7 +27,8 @@ export interface AppendOptions {
   readonly inFlight?: number;
 }
 
-export async function appendCommand(values: bigint[], local: AppendOptions, options: GlobalOptions): Promise<void> {
+/** `timeoutMs` is the append's deadline; tests shorten it. */
+export async function appendCommand(values: bigint[], local: AppendOptions, options: GlobalOptions, timeoutMs = APPEND_TIMEOUT_MS): Promise<void> {
   if (local.stdin) {
     if (values.length > 0) throw new CliError('give values as arguments or with --stdin, not both', EXIT_USAGE);
     return appendStdin(local, options);
@@ -38,8 +39,12 @@ export async function appendCommand(values: bigint[], local: AppendOptions, opti
     const reply = await callUnary(
       client.append.bind(client),
       { values, expectedNextOffset: local.expectNextOffset, idempotencyKey: local.key ?? '' },
-      { timeoutMs: CALL_TIMEOUT_MS },
-    );
+      { timeoutMs },
+    ).catch((error: unknown) => {
+      if ((error as { code?: number }).code !== status.DEADLINE_EXCEEDED) throw error;
+      const retry = local.key === undefined ? 'look with `hello-es read` before appending again; with --key a retry is safe' : 'retrying with the same --key is safe';
+      throw new CliError(`DEADLINE_EXCEEDED: no answer within ${timeoutMs / 1_000} s; the append may or may not be stored (${retry})`, EXIT_SERVER_ERROR);
+    });
     printAppend(reply, options);
   });
 }
