@@ -174,6 +174,19 @@ describe('startGrpcServer', () => {
       stream.on('data', () => undefined);
       const streamError = await new Promise<ServiceError>((resolve) => stream.on('error', resolve));
       expect(streamError).toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^malformed Read request: /) });
+
+      // grpc.health.v1 too (grpc-health-check alone answers INTERNAL); a good Check still answers.
+      // Its decoder reads a short string field leniently; an unknown field 3 claiming 127 bytes it refuses.
+      const pastTheEnd = Buffer.from([0x1a, 0x7f, 0x41]);
+      const healthError = await new Promise<ServiceError | null>((resolve) =>
+        raw.makeUnaryRequest('/grpc.health.v1.Health/Check', passThrough, passThrough, pastTheEnd, new Metadata(), {}, (error) => resolve(error)),
+      );
+      expect(healthError).toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^malformed Check request: /) });
+      const watch = raw.makeServerStreamRequest('/grpc.health.v1.Health/Watch', passThrough, passThrough, pastTheEnd, new Metadata(), {});
+      watch.on('data', () => undefined);
+      const watchError = await new Promise<ServiceError>((resolve) => watch.on('error', resolve));
+      expect(watchError).toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^malformed Watch request: /) });
+      expect(await healthOf(server.address, '')).toBe('SERVING');
     } finally {
       raw.close();
     }

@@ -11,6 +11,7 @@ import { trackOpenResource, type Logger } from '@hello-es/process';
 import { bindCallEdge } from './interceptors/edge-binding';
 import type { ServerInterceptor } from './interceptors/server-interceptor';
 import { OpenStreams } from './open-streams';
+import { addHealthService } from './health-service';
 import { tolerateMalformedRequests } from './malformed-request';
 import { addReflection } from './reflection';
 import { logRefusedHandshakes } from './security/handshake-refusals';
@@ -95,7 +96,7 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     '': initialStatus,
     ...Object.fromEntries(options.services.map((service) => [service.name, initialStatus])),
   });
-  health.addToServer(server);
+  addHealthService(server, health);
   addReflection(server, [...options.services.map((service) => service.name), 'grpc.health.v1.Health']);
   // Undecodable requests reach the handlers, which answer INVALID_ARGUMENT.
   for (const service of options.services) {

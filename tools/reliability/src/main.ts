@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     await runScenario(name, options, summary, progress);
   }
   summary.durationMs = Date.now() - started;
-  console.log(`\n${await writeReport(summary)}`);
+  console.log(`\n${await writeReport(summary, { partial: options.only.length > 0 })}`);
   const violations = violationsOf(summary);
   progress(violations.length === 0 ? 'PASS' : `FAIL: ${violations.length} violations`);
   return violations.length === 0 ? 0 : 1;

@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import { createEventLogClient, createReducerClient, MAX_MESSAGE_BYTES } from '@hello-es/contracts';
 import { makeTempDir, removeTempDir } from '@hello-es/test-support';
 import { checkHealth } from '../system/health';
@@ -45,6 +46,8 @@ export async function runHostileInput(options: HostileOptions): Promise<HostileR
       const problems: string[] = [];
       if (code === undefined && !label.endsWith('(stream opened)')) problems.push('no grpc-status');
       else if (accepted && (code === undefined || !accepted.includes(code))) problems.push(`got ${statusName(code)}, expected ${accepted.map(statusName).join(' or ')}`);
+      // Bad input is the client's fault: INTERNAL or UNKNOWN would tell it the server failed.
+      else if (code === status.INTERNAL || code === status.UNKNOWN) problems.push(`got ${statusName(code)} for bad input`);
       problems.push(...(await healthProblems([eventlog, adder])));
       if ((await logContent(probe)) !== baseline) problems.push('the log changed');
       tally.record(label, code, problems);
