@@ -1,6 +1,7 @@
-import { status, type Server, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { type Server, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { service as healthServiceDefinition, type HealthImplementation } from 'grpc-health-check';
-import { MalformedRequest, tolerateMalformedRequests } from './malformed-request';
+import { assertWellFormed, tolerateMalformedRequests } from './malformed-request';
+import type { GrpcStatusError } from './status-error';
 
 /**
  * Adds grpc.health.v1.Health, as `health.addToServer` would, except that a
@@ -29,12 +30,14 @@ type Handler = (call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<u
 
 function refuseMalformed(method: string, handler: Handler): Handler {
   return (call, callback) => {
-    if (!(call.request instanceof MalformedRequest)) {
-      handler(call, callback);
+    try {
+      assertWellFormed(call.request, method);
+    } catch (error: unknown) {
+      const { code, message } = error as GrpcStatusError;
+      if (callback) callback({ code, details: message });
+      else (call as ServerWritableStream<unknown, unknown>).emit('error', { code, details: message });
       return;
     }
-    const error = { code: status.INVALID_ARGUMENT, details: `malformed ${method} request: ${call.request.reason}` };
-    if (callback) callback(error);
-    else (call as ServerWritableStream<unknown, unknown>).emit('error', error);
+    handler(call, callback);
   };
 }
