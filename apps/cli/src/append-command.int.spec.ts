@@ -1,14 +1,15 @@
-import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { EventLogServiceService, type AppendRequest, type AppendResponse } from '@hello-es/contracts';
 import { CALL_TIMEOUT_MS } from './clients';
 import { appendCommand } from './commands';
-import { CliError, EXIT_SERVER_ERROR } from './errors';
+import { CliError, EXIT_CANNOT_CONNECT, EXIT_SERVER_ERROR } from './errors';
 
 /**
  * A log that answers an append only after the CLI's usual call deadline
- * (a gateway holding it through a JetStream leader election), or never.
+ * (a gateway holding it through a JetStream leader election), or never, or
+ * refuses it UNAVAILABLE itself (a gateway whose stream found no leader).
  */
-describe('hello-es append against a log that answers late or never', () => {
+describe('hello-es append against a log that answers late, never, or UNAVAILABLE', () => {
   let server: Server;
   let address: string;
   const unanswered: sendUnaryData<AppendResponse>[] = [];
@@ -22,6 +23,11 @@ describe('hello-es append against a log that answers late or never', () => {
         // The value 0 stands for an append whose answer never comes (a stalled gateway).
         if (call.request.values[0] === 0n) {
           unanswered.push(callback);
+          return;
+        }
+        // The value 14 stands for a gateway giving up on an election.
+        if (call.request.values[0] === 14n) {
+          callback({ code: status.UNAVAILABLE, details: 'the stream has no leader (NATS_APPEND_TIMEOUT_SECONDS passed)' });
           return;
         }
         const count = BigInt(call.request.values.length);
@@ -68,4 +74,23 @@ describe('hello-es append against a log that answers late or never', () => {
     });
     expect(printed).toEqual([]);
   }, 20_000);
+
+  it('reports an UNAVAILABLE the log itself answered as a server error, not as "cannot connect"', async () => {
+    const refused = appendCommand([14n], {}, { log: address });
+    await expect(refused).rejects.toBeInstanceOf(CliError);
+    await expect(refused).rejects.toMatchObject({
+      exitCode: EXIT_SERVER_ERROR,
+      message: 'UNAVAILABLE: the stream has no leader (NATS_APPEND_TIMEOUT_SECONDS passed)',
+    });
+  });
+
+  it('still reports a log nobody answers at as "cannot connect" (exit 3)', async () => {
+    const closed = new Server();
+    const port = await new Promise<number>((done, fail) =>
+      closed.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? fail(error) : done(bound))),
+    );
+    await new Promise<void>((done) => closed.tryShutdown(() => done()));
+    const down = appendCommand([1n], {}, { log: `127.0.0.1:${port}` });
+    await expect(down).rejects.toMatchObject({ exitCode: EXIT_CANNOT_CONNECT, message: expect.stringMatching(new RegExp(`^cannot connect to 127\\.0\\.0\\.1:${port}: `)) });
+  });
 });

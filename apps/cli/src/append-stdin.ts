@@ -1,7 +1,7 @@
 import { callUnary } from '@hello-es/contracts';
 import type { GlobalOptions } from './addresses';
 import { AppendFailedError, appendLines, BadLineError, DEFAULT_BATCH, DEFAULT_IN_FLIGHT, type AppendLinesResult } from './append-lines';
-import { CALL_TIMEOUT_MS, withLog } from './clients';
+import { CALL_TIMEOUT_MS, unavailableFrom, withLog } from './clients';
 import type { AppendOptions } from './commands';
 import { CliError, EXIT_USAGE, toCliError } from './errors';
 import { readLines } from './line-reader';
@@ -41,7 +41,7 @@ export async function appendStdin(local: AppendOptions, options: GlobalOptions):
         });
       }
       if (error instanceof AppendFailedError) {
-        const cause = toCliError(error.cause, address);
+        const cause = toCliError(error.cause, address, unavailableFrom(client));
         throw new CliError(`${cause.message}; ${appendedText(error.appended)} before the failure`, cause.exitCode);
       }
       throw error;

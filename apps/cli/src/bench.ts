@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { callUnary, createReducerClient, type AppendResponse, type EventLogServiceClient, type ReducerServiceClient } from '@hello-es/contracts';
 import { reducerAddress, type GlobalOptions } from './addresses';
 import { AppliedWatch } from './applied-watch';
-import { CALL_TIMEOUT_MS, withLog } from './clients';
+import { CALL_TIMEOUT_MS, unavailableFrom, withLog } from './clients';
 import { canAsk, confirm } from './confirm';
 import { CliError, EXIT_USAGE, toCliError } from './errors';
 import { summarizeLatencies, type LatencySummary } from './latency-summary';
@@ -53,7 +53,7 @@ async function openReducer(name: string, options: GlobalOptions, logId: string):
     }
     return { name, address, client, watch: new AppliedWatch(client, () => performance.now()), valueBefore: state?.value };
   } catch (error) {
-    return { name, address, client, skipped: toCliError(error, address).message };
+    return { name, address, client, skipped: toCliError(error, address, unavailableFrom(client)).message };
   }
 }
 

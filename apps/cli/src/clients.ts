@@ -1,6 +1,7 @@
+import { connectivityState, type Client } from '@grpc/grpc-js';
 import { createEventLogClient, createReducerClient, type EventLogServiceClient, type ReducerServiceClient } from '@hello-es/contracts';
 import { eventLogAddress, type GlobalOptions } from './addresses';
-import { toCliError } from './errors';
+import { toCliError, type UnavailableFrom } from './errors';
 import { clientOptionsOf } from './security';
 
 /** Deadline of every unary call: a server that is down is reported within it (waitForReady stays off). */
@@ -16,6 +17,15 @@ export const CALL_TIMEOUT_MS = 5_000;
 export const APPEND_TIMEOUT_MS = 35_000;
 
 /**
+ * Where a failure just seen on `client` came from: a channel still READY
+ * means the server answered (its UNAVAILABLE is its own, e.g. a gateway
+ * whose stream has no leader); otherwise the connection failed.
+ */
+export function unavailableFrom(client: Client): UnavailableFrom {
+  return client.getChannel().getConnectivityState(false) === connectivityState.READY ? 'server' : 'connection';
+}
+
+/**
  * Runs `run` with a client of the log the options point at (with their TLS
  * and token), closes it, and turns a gRPC failure into a CliError.
  */
@@ -25,7 +35,7 @@ export async function withLog<T>(options: GlobalOptions, run: (client: EventLogS
   try {
     return await run(client, address);
   } catch (error) {
-    throw toCliError(error, address);
+    throw toCliError(error, address, unavailableFrom(client));
   } finally {
     client.close();
   }
@@ -37,7 +47,7 @@ export async function withReducer<T>(address: string, options: GlobalOptions, ru
   try {
     return await run(client);
   } catch (error) {
-    throw toCliError(error, address);
+    throw toCliError(error, address, unavailableFrom(client));
   } finally {
     client.close();
   }

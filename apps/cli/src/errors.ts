@@ -20,12 +20,23 @@ function isServiceError(error: unknown): error is ServiceError {
   return typeof error === 'object' && error !== null && 'code' in error && typeof (error as ServiceError).code === 'number';
 }
 
-/** Maps a gRPC failure to a CliError: UNAVAILABLE is "cannot connect" (3), any other status a server error (2). */
-export function toCliError(error: unknown, address: string): CliError {
+/**
+ * Who said UNAVAILABLE: the connection (nothing answered: refused, TLS
+ * failed, dropped) or a server that answered (a gateway whose stream has no
+ * leader, a server shutting down). Only the first is "cannot connect".
+ */
+export type UnavailableFrom = 'connection' | 'server';
+
+/**
+ * Maps a gRPC failure to a CliError: UNAVAILABLE from the connection is
+ * "cannot connect" (3), any status a server sent, UNAVAILABLE too, a server
+ * error (2) with the code's name first.
+ */
+export function toCliError(error: unknown, address: string, unavailableFrom: UnavailableFrom = 'connection'): CliError {
   if (error instanceof CliError) return error;
   if (isServiceError(error)) {
     const name = status[error.code] ?? String(error.code);
-    if (error.code === status.UNAVAILABLE) {
+    if (error.code === status.UNAVAILABLE && unavailableFrom === 'connection') {
       const details = (error.details || name).replace(/\.?\s*Resolution note:.*$/s, '');
       return new CliError(`cannot connect to ${address}: ${details}`, EXIT_CANNOT_CONNECT);
     }

@@ -42,6 +42,7 @@ export function startProgress(options: GlobalOptions, unit: string, total = 0): 
   const started = Date.now();
   const bar: SingleBar = bars.create(total, 0, { rate: 0 });
   let logged = false;
+  let drawn = false;
   // Lines wait in cli-progress's buffer until the next redraw; redrawing at
   // each update keeps that buffer to one batch of lines, and stop() must
   // redraw once more or the last lines would be lost.
@@ -53,6 +54,13 @@ export function startProgress(options: GlobalOptions, unit: string, total = 0): 
     update(done) {
       const seconds = (Date.now() - started) / 1000;
       bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0 });
+      // cli-progress first draws a throttle interval (100 ms) after start: a
+      // command done sooner would never show where it got. Draw at the first
+      // progress made, then at cli-progress's own pace.
+      if (!drawn) {
+        drawn = true;
+        logged = true;
+      }
       flush();
     },
     line(text) {
