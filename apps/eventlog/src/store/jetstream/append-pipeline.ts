@@ -22,6 +22,8 @@ export interface FollowedHead {
   observe(seq: number, nextOffset: bigint): void;
   /** Re-reads the head from the stream leader. */
   refresh(): Promise<void>;
+  /** The stream leader just acknowledged a publish (health: it is reachable). */
+  leaderAnswered(): void;
 }
 
 export interface AppendPipelineOptions {
@@ -270,6 +272,7 @@ export class AppendPipeline {
   }
 
   private acknowledged(entry: Entry, ack: PubAck): void {
+    this.options.follower.leaderAnswered();
     if (ack.duplicate && ack.seq === 0) {
       // A clustered stream stages a message id before its proposal is applied: "duplicate of
       // sequence 0" means an attempt with this id is still in flight. Ask again shortly.

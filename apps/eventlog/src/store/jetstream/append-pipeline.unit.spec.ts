@@ -105,6 +105,7 @@ class FakeStream {
 function setUp(maxInFlight = 16, maxWaiting = 16_384) {
   const stream = new FakeStream();
   let known = { seq: 0, head: 0n };
+  const health = { answers: 0 };
   const follower: FollowedHead = {
     get lastSeq() {
       return known.seq;
@@ -118,6 +119,7 @@ function setUp(maxInFlight = 16, maxWaiting = 16_384) {
     refresh: async () => {
       known = { seq: stream.messages.length, head: stream.head };
     },
+    leaderAnswered: () => void (health.answers += 1),
   };
   const pipeline = new AppendPipeline({
     publisher: stream,
@@ -130,7 +132,7 @@ function setUp(maxInFlight = 16, maxWaiting = 16_384) {
     appendTimeoutMs: 10_000,
     logger: pino({ level: 'silent' }),
   });
-  return { stream, pipeline };
+  return { stream, pipeline, health };
 }
 
 /** Every acknowledged append's values sit at the offsets its result gave, and the log is dense. */
@@ -159,6 +161,12 @@ describe('the append pipeline (against a model of the stream)', () => {
     expect(stream.messages).toHaveLength(100);
     expect(stream.peakInFlight).toBe(16);
     expect(pipeline.peakInFlight).toBe(16);
+  });
+
+  it('tells the head follower of every ack (health: the stream leader answers)', async () => {
+    const { pipeline, health } = setUp(4);
+    await Promise.all(Array.from({ length: 10 }, (_, index) => pipeline.append({ values: valuesOf(index) })));
+    expect(health.answers).toBe(10);
   });
 
   it('refuses an append beyond NATS_APPENDS_WAITING with AppendQueueFull, publishing nothing of it, and takes appends again once the queue drains', async () => {

@@ -30,6 +30,8 @@ export class HeadFollower {
   private seq = 0;
   private nextOffset = 0n;
   private healthy = true;
+  /** performance.now() of the last answer from the stream leader (an ack or a read). */
+  private leaderAnsweredAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private subscription: Subscription | undefined;
@@ -77,6 +79,17 @@ export class HeadFollower {
     return this.notifier.waitBeyond(offset, signal);
   }
 
+  /**
+   * An answer just came from the stream leader (an ack of our publish):
+   * it is reachable, so SERVING at once. Without this a gateway stayed
+   * NOT_SERVING for up to a read timeout (5 s) after an election, while
+   * its appends were already acknowledged again.
+   */
+  leaderAnswered(): void {
+    this.leaderAnsweredAt = performance.now();
+    this.setHealthy(true);
+  }
+
   onHealth(listener: (serving: boolean) => void): void {
     this.healthListeners.add(listener);
   }
@@ -111,6 +124,7 @@ export class HeadFollower {
     // Our own acks may move the head while this read is in flight: only a
     // stream behind what we knew *before* reading went backwards.
     const knownBefore = this.seq;
+    const startedAt = performance.now();
     try {
       const { nc, stream, subject, requestTimeoutMs = 5_000 } = this.options;
       const message = await getAppendMessage(nc, stream, { last_by_subj: subject }, requestTimeoutMs);
@@ -122,9 +136,11 @@ export class HeadFollower {
         }
         this.observe(message.seq, message.firstOffset + BigInt(message.count));
       }
-      this.setHealthy(true);
+      this.leaderAnswered();
     } catch (error: unknown) {
-      this.setHealthy(false, error);
+      // A read lost with the node that served it proves nothing once the
+      // leader has answered since it started (an ack through the new leader).
+      if (this.leaderAnsweredAt < startedAt) this.setHealthy(false, error);
       throw error;
     }
   }
