@@ -62,7 +62,10 @@ describe('FileLogStore', () => {
     await store.append({ values: [2n] });
     await store.close();
     const file = await open(eventsFile(), 'r+');
-    await file.write(Buffer.from([0xff]), 0, 1, HEADER_BYTES + 2 * RECORD_BYTES - 1);
+    // Flip the checksum's last byte: writing a fixed 0xff left it intact when it already was 0xff (1 run in 256).
+    const crcByte = HEADER_BYTES + 2 * RECORD_BYTES - 1;
+    const { buffer: original } = await file.read(Buffer.alloc(1), 0, 1, crcByte);
+    await file.write(Buffer.from([(original[0] ?? 0) ^ 0xff]), 0, 1, crcByte);
     await file.close();
     const damaged = await readFile(eventsFile());
     await expect(openStore({ onTailDamage: 'refuse' })).rejects.toThrow(/damaged tail of 32 bytes \(bad-checksum\)/);
