@@ -37,11 +37,13 @@ it('stops an app whose launcher was killed with -9', async () => {
   const parent = spawn(process.execPath, ['-e', launcher], { cwd: workspaceRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const childPid = deferred<number>();
   const listening = deferred<void>();
+  // A line can arrive split over two chunks, so match on everything read so far.
+  let output = '';
   parent.stdout.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    const match = /child (\d+)/.exec(text);
+    output += chunk.toString('utf8');
+    const match = /child (\d+)\n/.exec(output);
     if (match) childPid.resolve(Number(match[1]));
-    if (text.includes('"listening"')) listening.resolve();
+    if (output.includes('"listening"')) listening.resolve();
   });
   const pid = await withTimeout(childPid.promise, 10_000, 'the launcher starting the app');
   try {
