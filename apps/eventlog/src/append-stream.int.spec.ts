@@ -1,6 +1,7 @@
 /**
- * AppendStream against a real in-process event log: one append per request
- * with Append's semantics, answered by request_id in request order, sharing
+ * AppendStream against a real in-process event log: one append (or a batch
+ * of them) per request with Append's semantics, answered by request_id in
+ * request order, sharing
  * the log with unary appends; per-append errors keep the stream going; the
  * window bounds what the server holds for a client that does not read.
  */
@@ -47,7 +48,22 @@ function collect<T>(call: NodeJS.EventEmitter): StreamOutcome<T> {
 }
 
 function request(requestId: bigint, values: bigint[], extra: { idempotencyKey?: string; expectedNextOffset?: bigint } = {}): AppendStreamRequest {
-  return { requestId, append: { values, idempotencyKey: extra.idempotencyKey ?? '', expectedNextOffset: extra.expectedNextOffset } };
+  return { requestId, append: appendOf(values, extra), appends: [] };
+}
+
+function appendOf(values: bigint[], extra: { idempotencyKey?: string; expectedNextOffset?: bigint } = {}): AppendRequest {
+  return { values, idempotencyKey: extra.idempotencyKey ?? '', expectedNextOffset: extra.expectedNextOffset };
+}
+
+function batch(requestId: bigint, appends: AppendRequest[]): AppendStreamRequest {
+  return { requestId, append: undefined, appends };
+}
+
+/** What one AppendStreamResult (or a response's own result) says, in a form toEqual can compare. */
+function outcome(result: AppendStreamResponse['result']): unknown {
+  if (result?.$case === 'appended') return result.value;
+  if (result?.$case === 'error') return { code: result.value.code };
+  return undefined;
 }
 
 function appended(response: AppendStreamResponse | undefined): { firstOffset: bigint; nextOffset: bigint; duplicate: boolean } {
@@ -148,7 +164,7 @@ describe('AppendStream', () => {
     call.write(request(4n, [13n], { idempotencyKey: 'k' }));
     call.write(request(5n, [14n]));
     call.write(request(6n, []));
-    call.write({ requestId: 7n, append: undefined });
+    call.write({ requestId: 7n, append: undefined, appends: [] });
     call.write(request(8n, [15n], { expectedNextOffset: 3n }));
     call.write(request(9n, [10n], { idempotencyKey: 'k' }));
     call.end();
@@ -165,6 +181,67 @@ describe('AppendStream', () => {
     expect(unset?.result?.$case === 'error' && unset.result.value.message).toMatch(/values must hold 1 to/);
     expect(appended(expected)).toEqual({ firstOffset: 3n, nextOffset: 4n, duplicate: false });
     expect(appended(retry)).toEqual({ firstOffset: 0n, nextOffset: 1n, duplicate: true });
+  });
+
+  it('applies a batch as consecutive appends, each on its own, and answers it with one response of results in order', async () => {
+    const call = client.appendStream();
+    const headers = new Promise<string[]>((resolve) => call.on('metadata', (metadata: { get(key: string): unknown[] }) => resolve(metadata.get('hello-es-append-batches').map(String))));
+    const out = collect<AppendStreamResponse>(call);
+    call.write(request(1n, [10n], { idempotencyKey: 'k' }));
+    call.write(
+      batch(2n, [
+        appendOf([20n, 21n]),
+        appendOf([22n], { expectedNextOffset: 99n }),
+        appendOf([23n], { expectedNextOffset: 3n }),
+        appendOf([]),
+        appendOf([10n], { idempotencyKey: 'k' }),
+        appendOf([24n], { idempotencyKey: 'k' }),
+      ]),
+    );
+    call.write(request(3n, [30n]));
+    call.write({ requestId: 4n, append: appendOf([1n]), appends: [appendOf([2n])] });
+    call.write(batch(5n, [appendOf([40n])]));
+    call.end();
+    expect(await withTimeout(headers, 10_000, 'the response headers')).toEqual(['1']);
+    expect(await withTimeout(out.ended, 10_000, 'the stream ending')).toBe(status.OK);
+    expect(out.responses.map((response) => response.requestId)).toEqual([1n, 2n, 3n, 4n, 5n]);
+    const [single, answered, after, both, last] = out.responses;
+    expect(appended(single)).toEqual({ firstOffset: 0n, nextOffset: 1n, duplicate: false });
+    expect(answered?.result).toBeUndefined();
+    expect(answered?.results.map((entry) => outcome(entry.result))).toEqual([
+      { firstOffset: 1n, nextOffset: 3n, duplicate: false },
+      { code: status.FAILED_PRECONDITION },
+      { firstOffset: 3n, nextOffset: 4n, duplicate: false },
+      { code: status.INVALID_ARGUMENT },
+      { firstOffset: 0n, nextOffset: 1n, duplicate: true },
+      { code: status.FAILED_PRECONDITION },
+    ]);
+    expect(appended(after)).toEqual({ firstOffset: 4n, nextOffset: 5n, duplicate: false });
+    // Both forms in one request: refused as a whole, nothing of it applied, and the stream goes on.
+    expect(errorCode(both)).toBe(status.INVALID_ARGUMENT);
+    expect(both?.results).toEqual([]);
+    expect(last?.results.map((entry) => outcome(entry.result))).toEqual([{ firstOffset: 5n, nextOffset: 6n, duplicate: false }]);
+    const events = (await readAll(client, 0n)).flatMap((message) => message.events);
+    expect(events.map((event) => event.value)).toEqual([10n, 20n, 21n, 23n, 30n, 40n]);
+  });
+
+  it('takes a batch written as JSON-shaped fields through proto-loader, as grpcurl sends it', async () => {
+    type LooseClient = Client & { AppendStream(): ClientDuplexStream<object, Record<string, unknown>> };
+    const loose = createProtoLoaderClient<LooseClient>('eventlog/v1/eventlog.proto', 'eventlog.v1.EventLogService', server.address);
+    try {
+      const call = loose.AppendStream();
+      const out = collect<Record<string, unknown>>(call);
+      call.write({ request_id: '9', appends: [{ values: ['1', '2'] }, { values: ['3'], expected_next_offset: '7' }, { values: ['4'] }] });
+      call.end();
+      expect(await withTimeout(out.ended, 10_000, 'the stream ending')).toBe(status.OK);
+      expect(out.responses).toHaveLength(1);
+      const results = (out.responses[0]?.['results'] ?? []) as Record<string, unknown>[];
+      expect(out.responses[0]?.['request_id']).toBe('9');
+      expect(results.map((entry) => entry['result'])).toEqual(['appended', 'error', 'appended']);
+      expect(results.map((entry) => (entry['appended'] as { first_offset?: string } | undefined)?.first_offset)).toEqual(['0', undefined, '2']);
+    } finally {
+      loose.close();
+    }
   });
 
   it('echoes request ids exactly, 0 and 2^64-1 included, and answers reused ids once per request', async () => {
@@ -327,6 +404,46 @@ describe('AppendStream with a scripted store', () => {
       raw.close();
     }
   }, 60_000);
+
+  it('counts the appends of batches against the window one by one', async () => {
+    const client = createEventLogClient(server.address);
+    try {
+      const call = client.appendStream();
+      const out = collect<AppendStreamResponse>(call);
+      const perBatch = 16;
+      // Eight batches of 16 gated appends: the window (64) fills after four, and the server reads no further.
+      for (let index = 0; index < 8; index += 1) call.write(batch(BigInt(index), Array.from({ length: perBatch }, () => appendOf([1n]))));
+      await waitFor(() => gatedAppends === WINDOW, { timeoutMs: 10_000, description: 'the window filling' });
+      expect(server.appendStreamStats.unanswered).toBe(WINDOW);
+      expect(server.appendStreamStats.peakUnanswered).toBe(WINDOW);
+      gate.resolve();
+      call.end();
+      expect(await withTimeout(out.ended, 10_000, 'the stream ending')).toBe(status.OK);
+      expect(out.responses.map((response) => response.requestId)).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+      const firsts = out.responses.flatMap((response) => response.results.map((entry) => (entry.result?.$case === 'appended' ? entry.result.value.firstOffset : -1n)));
+      expect(firsts).toEqual(Array.from({ length: 8 * perBatch }, (_, index) => BigInt(index)));
+      expect(server.appendStreamStats.peakUnanswered).toBe(WINDOW);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('answers a batch in which a storage failure refused an append in full, then ends the stream with UNAVAILABLE', async () => {
+    const client = createEventLogClient(server.address);
+    try {
+      const call = client.appendStream();
+      const out = collect<AppendStreamResponse>(call);
+      call.write(batch(1n, [appendOf([7n]), appendOf([13n]), appendOf([8n])]));
+      call.write(request(2n, [9n]));
+      expect(await withTimeout(out.ended, 10_000, 'the stream ending')).toBe(status.UNAVAILABLE);
+      expect(out.responses.map((response) => response.requestId)).toEqual([1n]);
+      const results = out.responses[0]?.results.map((entry) => entry.result) ?? [];
+      expect(results.map((result) => result?.$case)).toEqual(['appended', 'error', 'appended']);
+      expect(results[1]?.$case === 'error' && results[1].value).toMatchObject({ code: status.UNAVAILABLE, message: expect.stringMatching(/storage failure/) });
+    } finally {
+      client.close();
+    }
+  });
 
   it('answers the append a storage failure refused, then ends the stream with UNAVAILABLE', async () => {
     const client = createEventLogClient(server.address);

@@ -3,8 +3,18 @@
  * over one stream, per-append errors, the queue bound, close, and what a
  * caller sees across a server restart.
  */
-import { status } from '@grpc/grpc-js';
-import { createAppender, createEventLogClient, isAppenderError, isOutcomeUnknown, type AppendResponse, type EventLogServiceClient } from '@hello-es/contracts';
+import { Server, ServerCredentials, status, type ServerDuplexStream } from '@grpc/grpc-js';
+import {
+  createAppender,
+  createEventLogClient,
+  EventLogServiceService,
+  isAppenderError,
+  isOutcomeUnknown,
+  type AppendResponse,
+  type AppendStreamRequest,
+  type AppendStreamResponse,
+  type EventLogServiceClient,
+} from '@hello-es/contracts';
 import { findFreePort, makeTempDir, removeTempDir, waitFor, withTimeout } from '@hello-es/test-support';
 import pino from 'pino';
 import { readEventLogConfig } from './config';
@@ -67,6 +77,34 @@ describe('the appender', () => {
     expect(server?.appendStreamStats.peakUnanswered).toBeLessThanOrEqual(64);
     // One stream carried it all (it is closed now).
     expect(server?.appendStreamStats.open).toBe(0);
+  });
+
+  it('sends the appends made in one turn as batches, each settled on its own, and one message per append with maxBatch 1', async () => {
+    const batching = createAppender(client);
+    // Warm-up: the stream opens and its response headers (which announce batches) arrive.
+    await batching.append([0n]);
+    const before = { ...(server?.appendStreamStats ?? { requests: 0, appends: 0 }) };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 600 }, (_, index) => batching.append([BigInt(index + 1)], index % 50 === 7 ? { expectedNextOffset: 0n } : {})),
+    );
+    const requests = (server?.appendStreamStats.requests ?? 0) - before.requests;
+    expect((server?.appendStreamStats.appends ?? 0) - before.appends).toBe(600);
+    // 600 appends made in one turn: a few batches of at most 256, not 600 messages.
+    expect(requests).toBeLessThanOrEqual(Math.ceil(600 / 256) + 1);
+    const refused = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [index] : []));
+    expect(refused).toEqual(Array.from({ length: 12 }, (_, index) => index * 50 + 7));
+    for (const index of refused) expect((outcomes[index] as PromiseRejectedResult).reason).toMatchObject({ code: status.FAILED_PRECONDITION, outcomeUnknown: false });
+    // The others in call order, offsets dense.
+    const firsts = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.firstOffset] : []));
+    expect(firsts).toEqual(Array.from({ length: 588 }, (_, index) => BigInt(index + 1)));
+    await batching.close();
+
+    const single = createAppender(client, { maxBatch: 1 });
+    const atStart = server?.appendStreamStats.requests ?? 0;
+    await Promise.all(Array.from({ length: 50 }, (_, index) => single.append([BigInt(index)])));
+    expect((server?.appendStreamStats.requests ?? 0) - atStart).toBe(50);
+    await single.close();
+    expect(await values(client)).toHaveLength(1 + 588 + 50);
   });
 
   it('rejects a failed append with its code and goes on with the next', async () => {
@@ -149,5 +187,48 @@ describe('the appender', () => {
     await expect(appender.append(huge)).rejects.toMatchObject({ code: status.RESOURCE_EXHAUSTED, outcomeUnknown: false });
     await expect(appender.append([1n])).resolves.toMatchObject({ firstOffset: 0n });
     await appender.close();
+  });
+});
+
+describe('the appender with a server that does not announce batches (an older event log)', () => {
+  let server: Server;
+  let client: EventLogServiceClient;
+  const received: AppendStreamRequest[] = [];
+
+  beforeEach(async () => {
+    received.length = 0;
+    let head = 0n;
+    server = new Server();
+    server.addService(
+      { appendStream: EventLogServiceService.appendStream },
+      {
+        appendStream: (call: ServerDuplexStream<AppendStreamRequest, AppendStreamResponse>) => {
+          call.on('data', (request: AppendStreamRequest) => {
+            received.push(request);
+            const count = BigInt(request.append?.values.length ?? 0);
+            call.write({ requestId: request.requestId, result: { $case: 'appended', value: { firstOffset: head, nextOffset: (head += count), duplicate: false } }, results: [] });
+          });
+          call.on('end', () => call.end());
+        },
+      },
+    );
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    client = createEventLogClient(`127.0.0.1:${port}`);
+  });
+  afterEach(() => {
+    client.close();
+    server.forceShutdown();
+  });
+
+  it('sends one append per message and never the batch field', async () => {
+    const appender = createAppender(client);
+    await appender.append([1n]);
+    const results = await Promise.all(Array.from({ length: 300 }, (_, index) => appender.append([BigInt(index), 0n])));
+    await appender.close();
+    expect(results.map((result) => result.firstOffset)).toEqual(Array.from({ length: 300 }, (_, index) => 1n + 2n * BigInt(index)));
+    expect(received).toHaveLength(301);
+    expect(received.every((request) => request.appends.length === 0 && request.append !== undefined)).toBe(true);
   });
 });

@@ -8,14 +8,21 @@
  *
  * AppendStreamResponse: 1 request_id (uint64) | oneof result { 2 appended
  * (AppendResponse: 1 first_offset, 2 next_offset (uint64), 3 duplicate
- * (bool)) | 3 error (AppendError: 1 code (uint32), 2 message (string)) }.
+ * (bool)) | 3 error (AppendError: 1 code (uint32), 2 message (string)) } |
+ * 4 results (repeated AppendStreamResult: the same oneof, same numbers).
  */
 import type { AppendResponse } from './generated/eventlog/v1/eventlog.pb';
 
-export type AppendStreamAnswer =
-  | { readonly requestId: number; readonly $case: 'appended'; readonly appended: AppendResponse }
-  | { readonly requestId: number; readonly $case: 'error'; readonly code: number; readonly message: string }
-  | { readonly requestId: number; readonly $case: undefined };
+/** The outcome of one append: a response's own result, or one entry of a batch's results. */
+export type AppendOutcome =
+  | { readonly $case: 'appended'; readonly appended: AppendResponse }
+  | { readonly $case: 'error'; readonly code: number; readonly message: string }
+  | { readonly $case: undefined };
+
+/** A decoded response: its request id, its own result, and a batch's results (empty for a single append). */
+export type AppendStreamAnswer = AppendOutcome & { readonly requestId: number; readonly results: readonly AppendOutcome[] };
+
+const NO_RESULTS: readonly AppendOutcome[] = [];
 
 const TWO_32 = 4_294_967_296;
 
@@ -23,7 +30,8 @@ const TWO_32 = 4_294_967_296;
 export function decodeAppendStreamResponse(bytes: Uint8Array): AppendStreamAnswer {
   const r = new Cursor(bytes, 0, bytes.length);
   let requestId = 0;
-  let answer: AppendStreamAnswer = { requestId: 0, $case: undefined };
+  let answer: AppendOutcome = { $case: undefined };
+  let results: AppendOutcome[] | undefined;
   while (r.pos < r.end) {
     const tag = r.uint32();
     if (tag === 8) {
@@ -37,12 +45,35 @@ export function decodeAppendStreamResponse(bytes: Uint8Array): AppendStreamAnswe
       const inner = new Cursor(bytes, r.pos, end);
       answer = tag === 18 ? appendedOf(inner) : errorOf(inner);
       r.pos = end;
+    } else if (tag === 34) {
+      const length = r.uint32();
+      const end = r.pos + length;
+      if (end > r.end) throw new RangeError('AppendStreamResponse truncated');
+      (results ??= []).push(resultOf(new Cursor(bytes, r.pos, end)));
+      r.pos = end;
     } else r.skip(tag & 7);
   }
-  return { ...answer, requestId };
+  return { ...answer, requestId, results: results ?? NO_RESULTS };
 }
 
-function appendedOf(r: Cursor): AppendStreamAnswer {
+/** AppendStreamResult: the response's oneof alone (2 appended | 3 error); the last one given wins. */
+function resultOf(r: Cursor): AppendOutcome {
+  let result: AppendOutcome = { $case: undefined };
+  while (r.pos < r.end) {
+    const tag = r.uint32();
+    if (tag === 18 || tag === 26) {
+      const length = r.uint32();
+      const end = r.pos + length;
+      if (end > r.end) throw new RangeError('AppendStreamResponse truncated');
+      result = tag === 18 ? appendedOf(new Cursor(r.buf, r.pos, end)) : errorOf(new Cursor(r.buf, r.pos, end));
+      r.pos = end;
+    } else r.skip(tag & 7);
+  }
+  return result;
+}
+
+
+function appendedOf(r: Cursor): AppendOutcome {
   const appended: AppendResponse = { firstOffset: 0n, nextOffset: 0n, duplicate: false };
   while (r.pos < r.end) {
     const tag = r.uint32();
@@ -53,10 +84,10 @@ function appendedOf(r: Cursor): AppendStreamAnswer {
       else appended.duplicate = r.lo !== 0 || r.hi !== 0;
     } else r.skip(tag & 7);
   }
-  return { requestId: 0, $case: 'appended', appended };
+  return { $case: 'appended', appended };
 }
 
-function errorOf(r: Cursor): AppendStreamAnswer {
+function errorOf(r: Cursor): AppendOutcome {
   let code = 0;
   let message = '';
   while (r.pos < r.end) {
@@ -71,7 +102,7 @@ function errorOf(r: Cursor): AppendStreamAnswer {
       r.pos += length;
     } else r.skip(tag & 7);
   }
-  return { requestId: 0, $case: 'error', code, message };
+  return { $case: 'error', code, message };
 }
 
 /** A protobuf wire cursor; varints are read as two unsigned 32-bit halves. */

@@ -10,6 +10,9 @@
 
 import { writeVarint64, writeVarintNumber } from './wire-varint';
 
+/** The AppendStream response header by which a server says it takes batches (`appends`); the appender batches only after seeing it. */
+export const APPEND_BATCHES_HEADER = 'hello-es-append-batches';
+
 export function encodeAppendStreamRequest(
   requestId: number,
   values: readonly bigint[],
@@ -69,4 +72,41 @@ function writeVarintBig(out: Buffer, at: number, value: bigint): number {
   if (value <= 0x7fffffffn && value >= 0n) return writeVarintNumber(out, at, Number(value));
   if (value < 0n || value > UINT64_MAX) throw new RangeError('a value is outside int64, or expected_next_offset outside uint64');
   return writeVarint64(out, at, Number(value & 0xffffffffn), Number((value >> 32n) & 0xffffffffn));
+}
+
+/** One append already encoded as a single-append request by encodeAppendStreamRequest. */
+export interface EncodedAppend {
+  readonly requestId: number;
+  readonly bytes: Buffer;
+}
+
+/**
+ * A batch request: `requestId` and each of `appends` as one entry of field
+ * 3 (appends). Each entry's bytes are taken from its single-append
+ * encoding: its `append` field (tag 2) re-tagged as 3, so nothing is
+ * encoded twice.
+ */
+export function encodeAppendBatch(requestId: number, appends: readonly EncodedAppend[]): Buffer {
+  let size = 1 + 10;
+  for (const append of appends) size += append.bytes.length - requestIdLength(append.requestId);
+  const out = Buffer.allocUnsafe(size);
+  let position = 0;
+  if (requestId !== 0) {
+    out[position++] = 0x08;
+    position = writeVarintNumber(out, position, requestId);
+  }
+  for (const append of appends) {
+    const start = requestIdLength(append.requestId);
+    out[position] = 0x1a;
+    position += append.bytes.copy(out, position + 1, start + 1) + 1;
+  }
+  return out.subarray(0, position);
+}
+
+/** Bytes the request_id field takes at the start of a single-append request (none for 0). */
+function requestIdLength(requestId: number): number {
+  if (requestId === 0) return 0;
+  let length = 2;
+  for (let rest = Math.floor(requestId / 128); rest > 0; rest = Math.floor(rest / 128)) length += 1;
+  return length;
 }

@@ -1,6 +1,6 @@
 import { Metadata, status, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
-import { decodeAppendStreamResponse, type AppendStreamAnswer } from './append-stream-response-wire';
-import { encodeAppendStreamRequest } from './append-stream-wire';
+import { decodeAppendStreamResponse, type AppendOutcome, type AppendStreamAnswer } from './append-stream-response-wire';
+import { APPEND_BATCHES_HEADER, encodeAppendBatch, encodeAppendStreamRequest } from './append-stream-wire';
 import { MAX_MESSAGE_BYTES } from './channel-options';
 import { coalesceWrites } from './coalesced-writes';
 import { EventLogServiceService, type AppendResponse, type EventLogServiceClient } from './generated/eventlog/v1/eventlog.pb';
@@ -9,12 +9,22 @@ import { EventLogServiceService, type AppendResponse, type EventLogServiceClient
 export const DEFAULT_APPENDER_MAX_IN_FLIGHT = 1_024;
 /** Appends that may wait for a free slot by default; one more is refused with RESOURCE_EXHAUSTED. */
 export const DEFAULT_APPENDER_MAX_QUEUED = 16_384;
+/** Appends sent in one AppendStream message at most by default (the server takes up to 1,024). */
+export const DEFAULT_APPENDER_MAX_BATCH = 256;
+/** A batch grows no larger than this many bytes; a larger single append still goes alone. */
+const BATCH_BYTES = 65_536;
 
 export interface AppenderOptions {
   /** Appends sent and not yet answered, at most (default 1,024, the server's default window). */
   readonly maxInFlight?: number;
   /** Appends waiting for a slot (or for the stream to come back), at most (default 16,384). */
   readonly maxQueued?: number;
+  /**
+   * Appends sent together in one message, at most (default 256, up to 1,024;
+   * 1: one message per append). Appends made during one event-loop turn go
+   * out together, only to a server that says it takes batches.
+   */
+  readonly maxBatch?: number;
   /** Sent with the stream (e.g. an authorization header, if the client does not add one). */
   readonly metadata?: Metadata;
   /** First reconnect delay (default 100 ms); doubled per failed attempt up to `maxReconnectDelayMs` (default 5 s), with jitter. */
@@ -95,11 +105,15 @@ export function createAppender(client: EventLogServiceClient, options: AppenderO
 }
 
 interface Pending {
-  readonly id: number;
+  /** The request id in `bytes`, its single-append encoding. */
+  readonly requestId: number;
   readonly bytes: Buffer;
   readonly resolve: (response: AppendResponse) => void;
   readonly reject: (error: AppenderError) => void;
 }
+
+/** What one request on the stream carries: one append, or a batch. */
+type Sent = Pending | { readonly batch: readonly Pending[] };
 
 type Call = ClientDuplexStream<Buffer, AppendStreamAnswer>;
 
@@ -109,7 +123,16 @@ const REFUSALS: readonly status[] = [status.UNAUTHENTICATED, status.PERMISSION_D
 class StreamAppender implements Appender {
   private readonly maxInFlight: number;
   private readonly maxQueued: number;
-  private readonly pending = new Map<number, Pending>();
+  private readonly maxBatch: number;
+  /** Requests sent and not yet answered, by request id. */
+  private readonly pending = new Map<number, Sent>();
+  /** Appends in flight: sent, or in the outbox to be sent this turn. */
+  private inFlightCount = 0;
+  /** Appends taken from `waiting` this turn, sent together once the turn ends. */
+  private outbox: Pending[] = [];
+  private flushScheduled = false;
+  /** The server of the current stream takes batches (its response headers said so). */
+  private batching = false;
   /** FIFO of appends not yet sent; `waitingFront` is its first live index. */
   private readonly waiting: (Pending | undefined)[] = [];
   private waitingFront = 0;
@@ -130,10 +153,11 @@ class StreamAppender implements Appender {
   ) {
     this.maxInFlight = positive(options.maxInFlight ?? DEFAULT_APPENDER_MAX_IN_FLIGHT, 'maxInFlight');
     this.maxQueued = positive(options.maxQueued ?? DEFAULT_APPENDER_MAX_QUEUED, 'maxQueued');
+    this.maxBatch = Math.min(1_024, positive(options.maxBatch ?? DEFAULT_APPENDER_MAX_BATCH, 'maxBatch'));
   }
 
   get inFlight(): number {
-    return this.pending.size;
+    return this.inFlightCount;
   }
 
   get queued(): number {
@@ -142,12 +166,12 @@ class StreamAppender implements Appender {
 
   append(values: readonly bigint[], options: AppendCallOptions = {}): Promise<AppendResponse> {
     if (this.closed) return Promise.reject(new AppenderError(status.CANCELLED, 'the appender is closed', false));
-    const sendNow = this.call !== undefined && this.pending.size < this.maxInFlight && this.queued === 0;
+    const sendNow = this.call !== undefined && this.inFlightCount < this.maxInFlight && this.queued === 0;
     if (!sendNow && this.queued >= this.maxQueued) {
       return Promise.reject(
         new AppenderError(
           status.RESOURCE_EXHAUSTED,
-          `appender queue full: ${this.maxQueued} appends already wait behind ${this.pending.size} in flight (maxQueued)`,
+          `appender queue full: ${this.maxQueued} appends already wait behind ${this.inFlightCount} in flight (maxQueued)`,
           false,
         ),
       );
@@ -166,7 +190,7 @@ class StreamAppender implements Appender {
       );
     }
     return new Promise<AppendResponse>((resolve, reject) => {
-      const entry: Pending = { id, bytes, resolve, reject };
+      const entry: Pending = { requestId: id, bytes, resolve, reject };
       if (sendNow) {
         this.send(entry);
       } else {
@@ -185,12 +209,51 @@ class StreamAppender implements Appender {
   }
 
   private send(entry: Pending): void {
-    this.pending.set(entry.id, entry);
-    (this.call as Call).write(entry.bytes);
+    this.inFlightCount += 1;
+    if (!this.batching || this.maxBatch === 1) {
+      this.pending.set(entry.requestId, entry);
+      (this.call as Call).write(entry.bytes);
+      return;
+    }
+    this.outbox.push(entry);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // After the turn: every append made meanwhile (say, by the callbacks of a batch just answered) joins.
+      setImmediate(() => this.flushOutbox());
+    }
+  }
+
+  /** Sends the outbox in batches of at most maxBatch appends and BATCH_BYTES bytes; one append alone goes as it is. */
+  private flushOutbox(): void {
+    this.flushScheduled = false;
+    const call = this.call;
+    const outbox = this.outbox;
+    this.outbox = [];
+    if (call === undefined) return;
+    let start = 0;
+    while (start < outbox.length) {
+      let end = start + 1;
+      let bytes = (outbox[start] as Pending).bytes.length;
+      while (end < outbox.length && end - start < this.maxBatch && bytes + (outbox[end] as Pending).bytes.length <= BATCH_BYTES) {
+        bytes += (outbox[end] as Pending).bytes.length;
+        end += 1;
+      }
+      if (end - start === 1) {
+        const entry = outbox[start] as Pending;
+        this.pending.set(entry.requestId, entry);
+        call.write(entry.bytes);
+      } else {
+        const batch = outbox.slice(start, end);
+        const id = this.nextId++;
+        this.pending.set(id, { batch });
+        call.write(encodeAppendBatch(id, batch));
+      }
+      start = end;
+    }
   }
 
   private pump(): void {
-    while (this.call !== undefined && this.pending.size < this.maxInFlight && this.waitingFront < this.waiting.length) {
+    while (this.call !== undefined && this.inFlightCount < this.maxInFlight && this.waitingFront < this.waiting.length) {
       const entry = this.waiting[this.waitingFront] as Pending;
       this.waiting[this.waitingFront] = undefined;
       this.waitingFront += 1;
@@ -251,6 +314,10 @@ class StreamAppender implements Appender {
     coalesceWrites(call);
     this.call = call;
     this.answeredOnStream = false;
+    this.batching = false;
+    call.on('metadata', (headers: Metadata) => {
+      if (this.call === call) this.batching = headers.get(APPEND_BATCHES_HEADER)[0] === '1';
+    });
     call.on('data', (response: AppendStreamAnswer) => this.answer(response));
     // 'status' comes for every end; 'error' repeats it for non-OK and must be listened to.
     call.on('error', () => undefined);
@@ -260,15 +327,23 @@ class StreamAppender implements Appender {
   }
 
   private answer(response: AppendStreamAnswer): void {
-    const id = response.requestId;
-    const entry = this.pending.get(id);
-    if (entry === undefined) return;
-    this.pending.delete(id);
+    const sent = this.pending.get(response.requestId);
+    if (sent === undefined) return;
+    this.pending.delete(response.requestId);
     this.answeredOnStream = true;
     this.failedAttempts = 0;
-    if (response.$case === 'appended') entry.resolve(response.appended);
-    else if (response.$case === 'error') entry.reject(new AppenderError(response.code, response.message, false));
-    else entry.reject(new AppenderError(status.INTERNAL, 'the event log answered with neither appended nor error', false));
+    if ('batch' in sent) {
+      this.inFlightCount -= sent.batch.length;
+      if (response.results.length === 0 && response.$case === 'error') {
+        // The batch was refused as a whole: none of its appends ran.
+        for (const entry of sent.batch) entry.reject(new AppenderError(response.code, response.message, false));
+      } else {
+        sent.batch.forEach((entry, index) => settle(entry, response.results[index]));
+      }
+    } else {
+      this.inFlightCount -= 1;
+      settle(sent, response);
+    }
     if (this.queued > 0) this.pump();
     else if (this.closed) this.maybeFinishClose();
   }
@@ -278,8 +353,13 @@ class StreamAppender implements Appender {
     this.call = undefined;
     this.ending = false;
     const refused = !this.answeredOnStream && REFUSALS.includes(outcome.code);
-    const lost = [...this.pending.values()];
+    const lost = [...this.pending.values()].flatMap((sent) => ('batch' in sent ? sent.batch : [sent]));
     this.pending.clear();
+    // Never written: definitely not stored, so they wait for the next stream, first in line.
+    const unsent = this.outbox;
+    this.outbox = [];
+    this.waiting.splice(this.waitingFront, 0, ...unsent);
+    this.inFlightCount = 0;
     for (const entry of lost) {
       entry.reject(
         refused
@@ -323,7 +403,7 @@ class StreamAppender implements Appender {
   }
 
   private maybeFinishClose(): void {
-    if (!this.closed || this.pending.size > 0 || this.queued > 0) return;
+    if (!this.closed || this.inFlightCount > 0 || this.queued > 0) return;
     if (this.call !== undefined) {
       // streamEnded comes back here once the server has ended the stream.
       if (!this.ending) {
@@ -343,6 +423,14 @@ class StreamAppender implements Appender {
     this.closeWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** Settles one append with its outcome; a missing outcome means the server broke the protocol. */
+function settle(entry: Pending, outcome: AppendOutcome | undefined): void {
+  if (outcome?.$case === 'appended') entry.resolve(outcome.appended);
+  else if (outcome?.$case === 'error') entry.reject(new AppenderError(outcome.code, outcome.message, false));
+  else if (outcome === undefined) entry.reject(new AppenderError(status.INTERNAL, 'the event log answered a batch without a result for this append; it may or may not be stored', true));
+  else entry.reject(new AppenderError(status.INTERNAL, 'the event log answered with neither appended nor error', false));
 }
 
 function positive(value: number, name: string): number {

@@ -19,4 +19,5 @@ export * from './known-reducers';
 export * from './client-credentials';
 export * from './coalesced-writes';
 export * from './appender';
+export { APPEND_BATCHES_HEADER } from './append-stream-wire';
 export * from './wire-varint';

@@ -66,6 +66,7 @@ function echoImplementation(): EventLogServiceServer {
             $case: 'appended',
             value: { firstOffset: BigInt(request.append?.values.length ?? 0), nextOffset: request.append?.expectedNextOffset ?? 0n, duplicate: request.append?.idempotencyKey !== '' },
           },
+          results: [],
         }),
       );
       call.on('end', () => call.end());

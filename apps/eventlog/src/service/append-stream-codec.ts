@@ -11,39 +11,60 @@ import { decodeAppendRequest, type DecodedAppendRequest } from './append-request
  * append-stream-codec.unit.spec.ts.
  */
 
+/** The most appends one AppendStreamRequest may carry in `appends`. */
+export const MAX_APPENDS_PER_REQUEST = 1_024;
+
+/** One append of a request: decoded, or why it could not be. */
+export interface DecodedStreamAppend {
+  readonly append: DecodedAppendRequest | undefined;
+  readonly malformed: string | undefined;
+}
+
 /** An AppendStreamRequest whose request_id could be read. */
 export interface DecodedAppendStreamRequest {
   readonly requestId: bigint;
-  /** The append; undefined when `malformed` says why it could not be decoded. */
+  /** The append; undefined when `malformed` says why it could not be decoded (or when `batch` is set). */
   readonly append: DecodedAppendRequest | undefined;
+  /** Why the request as a whole cannot be served (nothing of it is applied). */
   readonly malformed: string | undefined;
+  /** The appends of `appends` (field 3), each decoded on its own; undefined for a single-append request. */
+  readonly batch?: readonly DecodedStreamAppend[] | undefined;
 }
 
 const EMPTY_APPEND = new Uint8Array(0);
 
 /**
- * AppendStreamRequest: 1 request_id (uint64) | 2 append (AppendRequest).
- * Bytes that break before a request_id was read throw (the server then ends
- * the stream with INVALID_ARGUMENT); once the id is known, any later damage,
- * in the envelope or inside the append, comes back as `malformed` so that
- * append alone is answered INVALID_ARGUMENT. An `append` field given twice:
- * the last wins, as in the generated decoder.
+ * AppendStreamRequest: 1 request_id (uint64) | 2 append (AppendRequest) |
+ * 3 appends (repeated AppendRequest). Bytes that break before a request_id
+ * was read throw (the server then ends the stream with INVALID_ARGUMENT);
+ * once the id is known, any later damage in the envelope comes back as
+ * `malformed` so that request alone is answered INVALID_ARGUMENT, and damage
+ * inside one append of a batch as that append's own `malformed`. An `append`
+ * field given twice: the last wins, as in the generated decoder.
  */
 export function decodeAppendStreamRequest(bytes: Uint8Array): DecodedAppendStreamRequest {
   const reader = new BinaryReader(bytes);
   let requestId: bigint | undefined;
   let appendBytes: Uint8Array | undefined;
+  let batchBytes: Uint8Array[] | undefined;
   try {
     while (reader.pos < reader.len) {
       const tag = reader.uint32();
       if (tag === 8) {
         requestId = BigInt(reader.uint64());
-      } else if (tag === 18) {
+      } else if (tag === 18 || tag === 26) {
         const length = reader.uint32();
         const end = reader.pos + length;
         if (end > bytes.length) throw new RangeError('premature EOF');
-        appendBytes = bytes.subarray(reader.pos, end);
+        const field = bytes.subarray(reader.pos, end);
         reader.pos = end;
+        if (tag === 18) {
+          appendBytes = field;
+        } else {
+          batchBytes ??= [];
+          if (batchBytes.length === MAX_APPENDS_PER_REQUEST) throw new RangeError(`more than ${MAX_APPENDS_PER_REQUEST} appends in one request`);
+          batchBytes.push(field);
+        }
       } else if ((tag & 7) === 4 || tag === 0) {
         break;
       } else {
@@ -55,10 +76,19 @@ export function decodeAppendStreamRequest(bytes: Uint8Array): DecodedAppendStrea
     return { requestId, append: undefined, malformed: reasonOf(error) };
   }
   const id = requestId ?? 0n;
+  if (batchBytes !== undefined) {
+    if (appendBytes !== undefined) return { requestId: id, append: undefined, malformed: 'set append or appends, not both' };
+    return { requestId: id, append: undefined, malformed: undefined, batch: batchBytes.map(decodeOne) };
+  }
+  const one = decodeOne(appendBytes ?? EMPTY_APPEND);
+  return { requestId: id, append: one.append, malformed: one.malformed };
+}
+
+function decodeOne(bytes: Uint8Array): DecodedStreamAppend {
   try {
-    return { requestId: id, append: decodeAppendRequest(appendBytes ?? EMPTY_APPEND), malformed: undefined };
+    return { append: decodeAppendRequest(bytes), malformed: undefined };
   } catch (error: unknown) {
-    return { requestId: id, append: undefined, malformed: reasonOf(error) };
+    return { append: undefined, malformed: reasonOf(error) };
   }
 }
 
@@ -100,6 +130,23 @@ export function encodeErrorResponse(requestId: bigint, code: number, message: st
   let at = writeUint64Field(out, 0, 0x08, requestId);
   at = writeUint64Field(out, at, 0x1a, BigInt(position), true);
   at += body.copy(out, at, 0, position);
+  return out.subarray(0, at);
+}
+
+/**
+ * An AppendStreamResponse answering a batch: request_id and one `results`
+ * entry per append. Each entry is a response encoded with request id 0
+ * (left out), which is exactly an AppendStreamResult (same field numbers).
+ */
+export function encodeBatchResponse(requestId: bigint, results: readonly Buffer[]): Buffer {
+  let size = 11;
+  for (const result of results) size += 1 + 5 + result.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = writeUint64Field(out, 0, 0x08, requestId);
+  for (const result of results) {
+    at = writeUint64Field(out, at, 0x22, BigInt(result.length), true);
+    at += result.copy(out, at);
+  }
   return out.subarray(0, at);
 }
 

@@ -12,4 +12,8 @@ export class AppendStreamStats {
   peakUnanswered = 0;
   /** The most values one stream held in unanswered appends at any moment since start. */
   peakUnansweredValues = 0;
+  /** Requests read since start (a batch is one request). */
+  requests = 0;
+  /** Appends read since start (a batch's appends one by one). */
+  appends = 0;
 }

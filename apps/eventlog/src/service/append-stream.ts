@@ -1,8 +1,8 @@
-import { status, type ServerDuplexStream } from '@grpc/grpc-js';
-import { coalesceWrites } from '@hello-es/contracts';
+import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
+import { APPEND_BATCHES_HEADER, coalesceWrites } from '@hello-es/contracts';
 import { bidiStreamingHandler, GrpcStatusError, MalformedRequest, statusFromError, type BidiCall } from '@hello-es/grpc-server';
 import type { AppendCommand, AppendResult } from '../store/log-store';
-import { encodeAppendedResponse, encodeErrorResponse, type DecodedAppendStreamRequest } from './append-stream-codec';
+import { encodeAppendedResponse, encodeBatchResponse, encodeErrorResponse, type DecodedAppendStreamRequest, type DecodedStreamAppend } from './append-stream-codec';
 import type { HandlerDeps } from './handler-deps';
 import { validateAppendRequest } from './validation';
 
@@ -17,14 +17,15 @@ export const APPEND_STREAM_VALUE_BUDGET = 262_144;
 type Request = DecodedAppendStreamRequest | MalformedRequest;
 
 /**
- * AppendStream: each request is one append through the same validation and
- * store call as Append, so it shares group commits with every other stream
- * and unary call and is answered only once durable. Responses leave in
- * request order: a FIFO of unanswered appends is written from its front as
- * far as it is settled.
+ * AppendStream: each request is one append, or a batch of them, each
+ * through the same validation and store call as Append, so it shares group
+ * commits with every other stream and unary call and is answered only once
+ * durable. A batch is answered by one response once all its appends are
+ * settled. Responses leave in request order: a FIFO of unanswered requests
+ * is written from its front as far as it is settled.
  *
- * Flow control: at `appendStreamWindow` unanswered appends (or the value
- * budget) the handler pauses the readable, so grpc-js stops pulling messages
+ * Flow control: at `appendStreamWindow` unanswered appends (the appends of
+ * a batch count one by one; a batch is read whole) or the value budget the handler pauses the readable, so grpc-js stops pulling messages
  * and HTTP/2 flow control holds the client back; it resumes once a quarter of
  * the window has been answered. Responses are written with backpressure: on
  * a full write buffer the FIFO waits for 'drain', and what waits still counts
@@ -43,21 +44,52 @@ export function appendStreamHandler(deps: HandlerDeps) {
   });
 }
 
-/** One unanswered append, in request order. */
+/** One unanswered request (one append or a batch), in request order. */
 class Slot {
-  /** The encoded response once settled. */
+  /** The encoded response once settled (for a batch: once every append is). */
   response: Buffer | undefined = undefined;
   /** Set when the stream ends right after this slot (its response, if any, goes first). */
   endsWith: GrpcStatusError | undefined = undefined;
+  /** A batch's results by position, each encoded as an AppendStreamResult. */
+  private readonly results: Buffer[] | undefined;
+  private unsettled: number;
+
   constructor(
     readonly requestId: bigint,
+    /** Values held by the request's appends. */
     readonly values: number,
-  ) {}
+    /** Appends the request carries (0 for a request refused as a whole). */
+    readonly appends: number,
+    batched: boolean,
+  ) {
+    this.results = batched ? new Array<Buffer>(appends) : undefined;
+    this.unsettled = appends;
+  }
+
+  /** Ready to leave: its response is complete, or it ends the stream with nothing (left) to answer. */
+  get ready(): boolean {
+    return this.response !== undefined || (this.endsWith !== undefined && this.unsettled === 0);
+  }
+
+  /** Records append `index`'s outcome, encoded by `encode` given the id to put in it. */
+  settle(index: number, encode: (requestId: bigint) => Buffer): void {
+    if (this.results === undefined) {
+      this.response = encode(this.requestId);
+      this.unsettled = 0;
+      return;
+    }
+    // An entry of `results` is a response with request id 0 (left out): an AppendStreamResult.
+    this.results[index] = encode(0n);
+    this.unsettled -= 1;
+    if (this.unsettled === 0) this.response = encodeBatchResponse(this.requestId, this.results);
+  }
 }
 
 class AppendStreamSession {
   private readonly fifo: (Slot | undefined)[] = [];
   private front = 0;
+  /** Appends and values held by unanswered requests. */
+  private appends = 0;
   private values = 0;
   private paused = false;
   private halfClosed = false;
@@ -77,13 +109,16 @@ class AppendStreamSession {
   start(): void {
     // Otherwise responses leave one per event-loop turn (see coalesceWrites).
     coalesceWrites(this.call);
+    const headers = new Metadata();
+    headers.set(APPEND_BATCHES_HEADER, '1');
+    this.call.sendMetadata(headers);
     const stats = this.deps.appendStreamStats;
     stats.open += 1;
     this.bidi.signal.addEventListener(
       'abort',
       () => {
         stats.open -= 1;
-        stats.unanswered -= this.unanswered;
+        stats.unanswered -= this.appends;
       },
       { once: true },
     );
@@ -96,14 +131,14 @@ class AppendStreamSession {
     this.call.on('error', () => undefined);
   }
 
-  private get unanswered(): number {
+  private get unansweredRequests(): number {
     return this.fifo.length - this.front;
   }
 
   private receive(request: Request): void {
     if (this.stopped || this.bidi.ended) return;
     if (request instanceof MalformedRequest) {
-      const slot = new Slot(0n, 0);
+      const slot = new Slot(0n, 0, 0, false);
       slot.endsWith = new GrpcStatusError(status.INVALID_ARGUMENT, `malformed AppendStream request: ${request.reason}`);
       this.enqueue(slot);
       this.stopped = true;
@@ -111,49 +146,66 @@ class AppendStreamSession {
       this.flush();
       return;
     }
-    const append = request.append;
-    const slot = new Slot(request.requestId, append?.values.length ?? 0);
-    this.enqueue(slot);
-    if (append === undefined) {
-      this.settleError(slot, new GrpcStatusError(status.INVALID_ARGUMENT, `malformed AppendStream request: ${request.malformed ?? 'no append'}`));
+    if (request.batch !== undefined) {
+      const batch = request.batch;
+      const slot = new Slot(request.requestId, batch.reduce((sum, entry) => sum + (entry.append?.values.length ?? 0), 0), batch.length, true);
+      this.enqueue(slot);
+      // In list order, as if each were its own request: the store applies them in call order.
+      batch.forEach((entry, index) => this.run(slot, index, entry));
     } else {
-      let command: AppendCommand | undefined;
-      try {
-        command = validateAppendRequest(append, this.deps.maxAppendValues);
-      } catch (error: unknown) {
-        this.settleError(slot, error);
-      }
-      if (command) {
-        this.deps.store.append(command).then(
-          (result) => this.settleAppended(slot, result),
-          (error: unknown) => this.settleError(slot, error),
-        );
-      }
+      // One append; or a request refused as a whole (`malformed`), answered with one error.
+      const slot = new Slot(request.requestId, request.append?.values.length ?? 0, 1, false);
+      this.enqueue(slot);
+      this.run(slot, 0, request);
     }
-    if (this.unanswered >= this.deps.appendStreamWindow || this.values >= APPEND_STREAM_VALUE_BUDGET) this.pause();
+    if (this.appends >= this.deps.appendStreamWindow || this.values >= APPEND_STREAM_VALUE_BUDGET) this.pause();
+  }
+
+  /** Validates append `index` of `slot` and hands it to the store. */
+  private run(slot: Slot, index: number, entry: DecodedStreamAppend): void {
+    const append = entry.append;
+    if (append === undefined) {
+      this.settleError(slot, index, new GrpcStatusError(status.INVALID_ARGUMENT, `malformed AppendStream request: ${entry.malformed ?? 'no append'}`));
+      return;
+    }
+    let command: AppendCommand;
+    try {
+      command = validateAppendRequest(append, this.deps.maxAppendValues);
+    } catch (error: unknown) {
+      this.settleError(slot, index, error);
+      return;
+    }
+    this.deps.store.append(command).then(
+      (result) => this.settleAppended(slot, index, result),
+      (error: unknown) => this.settleError(slot, index, error),
+    );
   }
 
   private enqueue(slot: Slot): void {
     this.fifo.push(slot);
+    this.appends += slot.appends;
     this.values += slot.values;
     const stats = this.deps.appendStreamStats;
-    stats.unanswered += 1;
-    if (this.unanswered > stats.peakUnanswered) stats.peakUnanswered = this.unanswered;
+    stats.unanswered += slot.appends;
+    stats.requests += 1;
+    stats.appends += slot.appends;
+    if (this.appends > stats.peakUnanswered) stats.peakUnanswered = this.appends;
     if (this.values > stats.peakUnansweredValues) stats.peakUnansweredValues = this.values;
   }
 
-  private settleAppended(slot: Slot, result: AppendResult): void {
-    slot.response = encodeAppendedResponse(slot.requestId, result);
+  private settleAppended(slot: Slot, index: number, result: AppendResult): void {
+    slot.settle(index, (requestId) => encodeAppendedResponse(requestId, result));
     if (slot === this.fifo[this.front]) this.flush();
   }
 
-  private settleError(slot: Slot, error: unknown): void {
+  private settleError(slot: Slot, index: number, error: unknown): void {
     const { code, details } = statusFromError(error, this.deps.context.mapDomainError, this.deps.context.logger, 'AppendStream');
-    slot.response = encodeErrorResponse(slot.requestId, code, details ?? '');
+    slot.settle(index, (requestId) => encodeErrorResponse(requestId, code, details ?? ''));
     // The store refuses writes (storage failure, closing): later appends
-    // would fail too or land out of order with this one; end the stream.
+    // would fail too or land out of order with this one; end the stream
+    // (after this request's response: a batch waits for all its appends).
     if (code === status.UNAVAILABLE) {
-      slot.endsWith = new GrpcStatusError(code, details ?? 'unavailable');
+      slot.endsWith ??= new GrpcStatusError(code, details ?? 'unavailable');
       this.stopped = true;
       this.pause();
     }
@@ -165,11 +217,12 @@ class AppendStreamSession {
     if (this.waitingForDrain || this.bidi.ended) return;
     while (this.front < this.fifo.length) {
       const slot = this.fifo[this.front] as Slot;
-      if (slot.response === undefined && slot.endsWith === undefined) break;
+      if (!slot.ready) break;
       this.fifo[this.front] = undefined;
       this.front += 1;
+      this.appends -= slot.appends;
       this.values -= slot.values;
-      this.deps.appendStreamStats.unanswered -= 1;
+      this.deps.appendStreamStats.unanswered -= slot.appends;
       const writable = slot.response === undefined ? true : this.call.write(slot.response);
       if (slot.endsWith) {
         this.bidi.end(slot.endsWith);
@@ -185,11 +238,11 @@ class AppendStreamSession {
       }
     }
     this.compact();
-    if (this.paused && !this.stopped && this.unanswered <= this.resumeAt && this.values < APPEND_STREAM_VALUE_BUDGET) {
+    if (this.paused && !this.stopped && this.appends <= this.resumeAt && this.values < APPEND_STREAM_VALUE_BUDGET) {
       this.paused = false;
       this.call.resume();
     }
-    if (this.halfClosed && this.unanswered === 0 && !this.waitingForDrain) this.bidi.end();
+    if (this.halfClosed && this.unansweredRequests === 0 && !this.waitingForDrain) this.bidi.end();
   }
 
   private pause(): void {

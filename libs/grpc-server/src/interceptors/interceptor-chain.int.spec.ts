@@ -77,7 +77,7 @@ describe('the interceptor chain', () => {
             appendStream: bidiStreamingHandler(context, 'AppendStream', (call: ServerDuplexStream<AppendStreamRequest, AppendStreamResponse>, bidi) => {
               call.on('data', (request: AppendStreamRequest) => {
                 if (request.requestId === 13n) bidi.end(new GrpcStatusError(status.FAILED_PRECONDITION, 'thirteen'));
-                else call.write({ requestId: request.requestId, result: { $case: 'appended', value: { firstOffset: 0n, nextOffset: 1n, duplicate: false } } });
+                else call.write({ requestId: request.requestId, result: { $case: 'appended', value: { firstOffset: 0n, nextOffset: 1n, duplicate: false } }, results: [] });
               });
               call.on('end', () => bidi.end());
             }),
@@ -165,8 +165,8 @@ describe('the interceptor chain', () => {
     const ids: bigint[] = [];
     call.on('data', (response: AppendStreamResponse) => ids.push(response.requestId));
     const ended = new Promise<number>((resolve) => call.on('status', (outcome: { code: number }) => resolve(outcome.code)));
-    call.write({ requestId: 1n, append: AppendRequest.fromPartial({ values: [1n] }) });
-    call.write({ requestId: 2n, append: AppendRequest.fromPartial({ values: [2n] }) });
+    call.write({ requestId: 1n, append: AppendRequest.fromPartial({ values: [1n] }), appends: [] });
+    call.write({ requestId: 2n, append: AppendRequest.fromPartial({ values: [2n] }), appends: [] });
     call.end();
     expect(await withTimeout(ended, 5_000, 'the bidi call ending')).toBe(status.OK);
     expect(ids).toEqual([1n, 2n]);
@@ -188,7 +188,7 @@ describe('the interceptor chain', () => {
     const call = client.appendStream();
     call.on('data', () => undefined);
     const failed = new Promise<ServiceError>((resolve) => call.on('error', resolve));
-    call.write({ requestId: 13n, append: AppendRequest.fromPartial({ values: [1n] }) });
+    call.write({ requestId: 13n, append: AppendRequest.fromPartial({ values: [1n] }), appends: [] });
     expect(await withTimeout(failed, 5_000, 'the handler ending the call')).toMatchObject({ code: status.FAILED_PRECONDITION, details: 'thirteen' });
     await waitFor(() => events.includes('outer:after:FAILED_PRECONDITION'), { timeoutMs: 5_000, description: 'the interceptors seeing the status' });
   });

@@ -38,7 +38,7 @@ function refusedRequest(path: string): Uint8Array {
 
 /** One append on an AppendStream that is refused on its own (empty values): the stream goes on. */
 function refusedStreamAppend(requestId: bigint): Uint8Array {
-  return AppendStreamRequest.encode({ requestId, append: { values: [], idempotencyKey: '' } }).finish();
+  return AppendStreamRequest.encode({ requestId, append: { values: [], idempotencyKey: '' }, appends: [] }).finish();
 }
 
 /** AppendStream's own hostile cases: a stream that half-closes mid-message, reused and huge request ids. */

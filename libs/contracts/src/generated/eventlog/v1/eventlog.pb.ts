@@ -108,22 +108,59 @@ export interface AppendStreamRequest {
    */
   requestId: bigint;
   /**
-   * The append, with exactly Append's semantics. Unset: INVALID_ARGUMENT for
-   * this request_id ("values is empty").
+   * The append, with exactly Append's semantics. Unset (and no `appends`):
+   * INVALID_ARGUMENT for this request_id ("values is empty").
    */
-  append: AppendRequest | undefined;
+  append:
+    | AppendRequest
+    | undefined;
+  /**
+   * A batch: up to 1,024 appends in one message, in place of `append` (both
+   * set: INVALID_ARGUMENT for this request_id, nothing applied). Each is
+   * applied exactly as if it had been sent as its own request, in list
+   * order, right where this request is in the stream: each is atomic on its
+   * own, has its own idempotency key and expected_next_offset, and succeeds
+   * or fails on its own. The batch as a whole is NOT atomic. Each counts
+   * against the stream's window as one append. The whole batch is answered
+   * by one response, with one entry of `results` per append in the same
+   * order, once every one of them is settled.
+   */
+  appends: AppendRequest[];
 }
 
 /** AppendStreamResponse answers one AppendStreamRequest. */
 export interface AppendStreamResponse {
-  /** The request_id of the append this answers. */
+  /** The request_id of the request this answers. */
   requestId: bigint;
+  /**
+   * A request with `append` is answered here. For a request with `appends`,
+   * `error` means the request as a whole was refused (malformed, too many
+   * appends) and none of its appends was applied.
+   */
   result:
     | //
     /** The append is durable: where its events are, as Append returns it. */
     { $case: "appended"; value: AppendResponse }
     | //
     /** The append failed and nothing of it was stored; the stream goes on. */
+    { $case: "error"; value: AppendError }
+    | undefined;
+  /** Answers a request with `appends`: one entry per append, in order. */
+  results: AppendStreamResult[];
+}
+
+/**
+ * AppendStreamResult is the outcome of one append of a batch. Its field
+ * numbers are those of AppendStreamResponse's `result`, so an entry is
+ * encoded exactly as a response without a request_id.
+ */
+export interface AppendStreamResult {
+  result:
+    | //
+    /** The append is durable: where its events are, as Append returns it. */
+    { $case: "appended"; value: AppendResponse }
+    | //
+    /** The append failed and nothing of it was stored. */
     { $case: "error"; value: AppendError }
     | undefined;
 }
@@ -660,7 +697,7 @@ export const AppendResponse: MessageFns<AppendResponse> = {
 };
 
 function createBaseAppendStreamRequest(): AppendStreamRequest {
-  return { requestId: 0n, append: undefined };
+  return { requestId: 0n, append: undefined, appends: [] };
 }
 
 export const AppendStreamRequest: MessageFns<AppendStreamRequest> = {
@@ -673,6 +710,9 @@ export const AppendStreamRequest: MessageFns<AppendStreamRequest> = {
     }
     if (message.append !== undefined) {
       AppendRequest.encode(message.append, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.appends) {
+      AppendRequest.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -706,6 +746,14 @@ export const AppendStreamRequest: MessageFns<AppendStreamRequest> = {
             message.append = AppendRequest.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.appends.push(AppendRequest.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -726,6 +774,9 @@ export const AppendStreamRequest: MessageFns<AppendStreamRequest> = {
         ? BigInt(object.request_id)
         : 0n,
       append: isSet(object.append) ? AppendRequest.fromJSON(object.append) : undefined,
+      appends: globalThis.Array.isArray(object?.appends)
+        ? object.appends.map((e: any) => AppendRequest.fromJSON(e))
+        : [],
     };
   },
 
@@ -736,6 +787,9 @@ export const AppendStreamRequest: MessageFns<AppendStreamRequest> = {
     }
     if (message.append !== undefined) {
       obj.append = AppendRequest.toJSON(message.append);
+    }
+    if (message.appends?.length) {
+      obj.appends = message.appends.map((e) => AppendRequest.toJSON(e));
     }
     return obj;
   },
@@ -749,12 +803,13 @@ export const AppendStreamRequest: MessageFns<AppendStreamRequest> = {
     message.append = (object.append !== undefined && object.append !== null)
       ? AppendRequest.fromPartial(object.append)
       : undefined;
+    message.appends = object.appends?.map((e) => AppendRequest.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseAppendStreamResponse(): AppendStreamResponse {
-  return { requestId: 0n, result: undefined };
+  return { requestId: 0n, result: undefined, results: [] };
 }
 
 export const AppendStreamResponse: MessageFns<AppendStreamResponse> = {
@@ -772,6 +827,9 @@ export const AppendStreamResponse: MessageFns<AppendStreamResponse> = {
       case "error":
         AppendError.encode(message.result.value, writer.uint32(26).fork()).join();
         break;
+    }
+    for (const v of message.results) {
+      AppendStreamResult.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -813,6 +871,14 @@ export const AppendStreamResponse: MessageFns<AppendStreamResponse> = {
             message.result = { $case: "error", value: AppendError.decode(reader, reader.uint32()) };
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.results.push(AppendStreamResult.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -837,6 +903,9 @@ export const AppendStreamResponse: MessageFns<AppendStreamResponse> = {
         : isSet(object.error)
         ? { $case: "error", value: AppendError.fromJSON(object.error) }
         : undefined,
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => AppendStreamResult.fromJSON(e))
+        : [],
     };
   },
 
@@ -850,6 +919,9 @@ export const AppendStreamResponse: MessageFns<AppendStreamResponse> = {
     } else if (message.result?.$case === "error") {
       obj.error = AppendError.toJSON(message.result.value);
     }
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => AppendStreamResult.toJSON(e));
+    }
     return obj;
   },
 
@@ -859,6 +931,108 @@ export const AppendStreamResponse: MessageFns<AppendStreamResponse> = {
   fromPartial(object: DeepPartial<AppendStreamResponse>): AppendStreamResponse {
     const message = createBaseAppendStreamResponse();
     message.requestId = (object.requestId !== undefined && object.requestId !== null) ? BigInt(object.requestId) : 0n;
+    switch (object.result?.$case) {
+      case "appended": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "appended", value: AppendResponse.fromPartial(object.result.value) };
+        }
+        break;
+      }
+      case "error": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "error", value: AppendError.fromPartial(object.result.value) };
+        }
+        break;
+      }
+    }
+    message.results = object.results?.map((e) => AppendStreamResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAppendStreamResult(): AppendStreamResult {
+  return { result: undefined };
+}
+
+export const AppendStreamResult: MessageFns<AppendStreamResult> = {
+  encode(message: AppendStreamResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.result?.$case) {
+      case "appended":
+        AppendResponse.encode(message.result.value, writer.uint32(18).fork()).join();
+        break;
+      case "error":
+        AppendError.encode(message.result.value, writer.uint32(26).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppendStreamResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppendStreamResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = { $case: "appended", value: AppendResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.result = { $case: "error", value: AppendError.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AppendStreamResult {
+    return {
+      result: isSet(object.appended)
+        ? { $case: "appended", value: AppendResponse.fromJSON(object.appended) }
+        : isSet(object.error)
+        ? { $case: "error", value: AppendError.fromJSON(object.error) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: AppendStreamResult): unknown {
+    const obj: any = {};
+    if (message.result?.$case === "appended") {
+      obj.appended = AppendResponse.toJSON(message.result.value);
+    } else if (message.result?.$case === "error") {
+      obj.error = AppendError.toJSON(message.result.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AppendStreamResult>): AppendStreamResult {
+    return AppendStreamResult.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AppendStreamResult>): AppendStreamResult {
+    const message = createBaseAppendStreamResult();
     switch (object.result?.$case) {
       case "appended": {
         if (object.result?.value !== undefined && object.result?.value !== null) {
@@ -2148,6 +2322,12 @@ export const EventLogServiceService = {
    * every append sent and not yet answered is unknown: it may or may not have
    * been stored. Retrying it with the same `idempotency_key` is safe: an
    * append that was stored answers `duplicate = true` with its offsets.
+   *
+   * Batches: one request may carry several appends in `appends` instead of
+   * one in `append` (fewer messages, the same appends). A server that takes
+   * them says so in the stream's response headers
+   * (`hello-es-append-batches: 1`); a client sends batches only after seeing
+   * it. See AppendStreamRequest.appends.
    */
   appendStream: {
     path: "/eventlog.v1.EventLogService/AppendStream" as const,
@@ -2284,6 +2464,12 @@ export interface EventLogServiceServer extends UntypedServiceImplementation {
    * every append sent and not yet answered is unknown: it may or may not have
    * been stored. Retrying it with the same `idempotency_key` is safe: an
    * append that was stored answers `duplicate = true` with its offsets.
+   *
+   * Batches: one request may carry several appends in `appends` instead of
+   * one in `append` (fewer messages, the same appends). A server that takes
+   * them says so in the stream's response headers
+   * (`hello-es-append-batches: 1`); a client sends batches only after seeing
+   * it. See AppendStreamRequest.appends.
    */
   appendStream: handleBidiStreamingCall<AppendStreamRequest, AppendStreamResponse>;
   /**
@@ -2391,6 +2577,12 @@ export interface EventLogServiceClient extends Client {
    * every append sent and not yet answered is unknown: it may or may not have
    * been stored. Retrying it with the same `idempotency_key` is safe: an
    * append that was stored answers `duplicate = true` with its offsets.
+   *
+   * Batches: one request may carry several appends in `appends` instead of
+   * one in `append` (fewer messages, the same appends). A server that takes
+   * them says so in the stream's response headers
+   * (`hello-es-append-batches: 1`); a client sends batches only after seeing
+   * it. See AppendStreamRequest.appends.
    */
   appendStream(): ClientDuplexStream<AppendStreamRequest, AppendStreamResponse>;
   appendStream(options: Partial<CallOptions>): ClientDuplexStream<AppendStreamRequest, AppendStreamResponse>;
