@@ -84,6 +84,8 @@ export const COMPARISON_ROWS: readonly ComparisonRow[] = [
   ...w1Rows(W1S, { single: F.w1StreamSingle, window: F.w1StreamWindow }),
   { workload: W1B, label: 'events/s', unit: 'events/s', ids: { ...ours((f) => f.w1b.rate), ...bare((j) => j.batch) } },
   { workload: W1B, label: 'p99 append→applied in both', unit: 'ms', ids: ours((f) => f.w1b.p99) },
+  { workload: W1B, label: 'over AppendStream: events/s', unit: 'events/s', ids: { ...ours((f) => f.w1bStream.rate), ...bare((j) => j.batch) } },
+  { workload: W1B, label: 'over AppendStream: p99 append→applied in both', unit: 'ms', ids: ours((f) => f.w1bStream.p99) },
   { workload: W2, label: 'Subscribe from 0: events/s (bare: a fresh ordered consumer, values/s)', unit: 'events/s', ids: { ...ours((f) => f.w2.subscribe), ...bare((j) => j.replay) } },
   { workload: W2, label: 'fresh adder catching up: events/s', unit: 'events/s', ids: ours((f) => f.w2.catchUpRate) },
   { workload: W2, label: 'fresh adder: spawn → full state', unit: 's', ids: ours((f) => f.w2.catchUpTime) },

@@ -63,7 +63,8 @@ export function evaluateTargets(outcomes: Outcomes): TargetLine[] {
     const bareIds = prefixed(F.jetstream, bare);
     lines.push(overheadLine(`${replicas}, W1 unary 64 in flight`, of(`${gw}${F.w1Window.rate}`), of(bareIds.windowRate)));
     lines.push(overheadLine(`${replicas}, W1 AppendStream 64 in flight`, of(`${gw}${F.w1StreamWindow.rate}`), of(bareIds.windowRate)));
-    lines.push(overheadLine(`${replicas}, W1b`, of(`${gw}${F.w1b.rate}`), of(bareIds.batch)));
+    lines.push(overheadLine(`${replicas}, W1b unary`, of(`${gw}${F.w1b.rate}`), of(bareIds.batch)));
+    lines.push(overheadLine(`${replicas}, W1b AppendStream`, of(`${gw}${F.w1bStream.rate}`), of(bareIds.batch)));
   }
   lines.push(subscribeLine(of(LONG_LOG.subscribe), of(LONG_LOG.messages)));
   lines.push(memoryLine({ storedMark: of(LONG_LOG.rssMark), storedFull: of(LONG_LOG.rssFull), readMark: of(LONG_LOG.readMark), readFull: of(LONG_LOG.readFull) }));

@@ -35,7 +35,7 @@ describe('the targets of --storage jetstream (issue 13)', () => {
     outcomes.value('gw-r1.w1-64.rate', 900);
     outcomes.value('bare-r1.js.w1-64.rate', 1_000);
     const lines = evaluateTargets(outcomes);
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(10);
     expect(lines[0]).toMatchObject({ verdict: 'met', text: 'gateway overhead vs bare publish, R1, W1 unary 64 in flight: ≤ 30%' });
     expect(lines[1]).toMatchObject({ verdict: 'n/a', detail: 'not measured in this run' });
   });

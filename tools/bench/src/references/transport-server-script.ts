@@ -38,7 +38,7 @@ const caughtUp = Buffer.from(SubscribeResponse.encode({ kind: { $case: 'caughtUp
 const appendReply = Buffer.from(AppendResponse.encode({ firstOffset: 0n, nextOffset: 1n, duplicate: false }).finish());
 // request_id 0 is omitted on the wire, so this is just the `appended` field.
 const appendedField = Buffer.from(
-  AppendStreamResponse.encode({ requestId: 0n, result: { $case: 'appended', value: { firstOffset: 0n, nextOffset: 1n, duplicate: false } } }).finish(),
+  AppendStreamResponse.encode({ requestId: 0n, result: { $case: 'appended', value: { firstOffset: 0n, nextOffset: 1n, duplicate: false } }, results: [] }).finish(),
 );
 
 /**

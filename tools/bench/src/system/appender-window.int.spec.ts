@@ -12,7 +12,7 @@ async function serve(answer: (request: AppendStreamRequest, call: Call) => Appen
     appendStream: (call: Call) => {
       call.on('data', (request: AppendStreamRequest) => {
         const result = answer(request, call);
-        if (result) call.write({ requestId: request.requestId, result });
+        if (result) call.write({ requestId: request.requestId, result, results: [] });
       });
       call.on('end', () => call.end());
     },
@@ -34,7 +34,7 @@ describe('appenderWindow', () => {
       // Answer in pairs, the second of each pair first.
       held.push(request);
       if (held.length < 2) return undefined;
-      for (const r of held.reverse()) call.write({ requestId: r.requestId, result: { $case: 'appended', value: { firstOffset: next, nextOffset: ++next, duplicate: false } } });
+      for (const r of held.reverse()) call.write({ requestId: r.requestId, result: { $case: 'appended', value: { firstOffset: next, nextOffset: ++next, duplicate: false } }, results: [] });
       held.length = 0;
       return undefined;
     });

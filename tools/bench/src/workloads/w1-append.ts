@@ -50,6 +50,9 @@ function defaultPhasesOf(context: BenchContext, withBatched: boolean, withSingle
     phases.push({ name: 'W1 over AppendStream, 1 in flight', transport: 'stream', appends: s.w1StreamSingleAppends, window: 1, batch: 1, ids: F.w1StreamSingle, cpu: F.cpu.w1StreamSingle });
     phases.push({ name: `W1 over AppendStream, ${s.window} in flight`, transport: 'stream', appends: s.w1StreamWindowAppends, window: s.window, batch: 1, ids: F.w1StreamWindow, cpu: F.cpu.w1StreamWindow });
   }
+  if (withBatched) {
+    phases.push({ name: `W1b over AppendStream, ${s.batchValues} values × ${s.window} in flight`, transport: 'stream', appends: s.w1bAppends, window: s.window, batch: s.batchValues, ids: F.w1bStream });
+  }
   return phases;
 }
 
