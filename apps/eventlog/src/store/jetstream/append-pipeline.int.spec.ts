@@ -19,9 +19,10 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => nats?.stop());
 
-function openStore(stream: string, inFlight = 64): Promise<JetStreamLogStore> {
+/** One message per append unless `maxGroupAppends` says otherwise: most cases here are about chains of publishes. */
+function openStore(stream: string, inFlight = 64, maxGroupAppends = 1): Promise<JetStreamLogStore> {
   const env = { NATS_URL: nats.url, NATS_STREAM: stream, NATS_PUBLISHES_IN_FLIGHT: String(inFlight), NATS_CONNECT_TIMEOUT_SECONDS: '10' };
-  return JetStreamLogStore.open({ config: readJetStreamStorageConfig(env), logger });
+  return JetStreamLogStore.open({ config: readJetStreamStorageConfig(env), logger, maxGroupAppends });
 }
 
 function nextStream(): string {
@@ -74,6 +75,34 @@ it('keeps 200 concurrent appends through one gateway dense, with many publishes 
     expect(new Set(log).size).toBe(log.length);
   } finally {
     await store.close();
+  }
+});
+
+it('stores appends that wait together in group messages, each at its own offsets, with two gateways at once', async () => {
+  const stream = nextStream();
+  const stores = [await openStore(stream, 8, 1_024), await openStore(stream, 8, 1_024)] as const;
+  try {
+    const acknowledged = (
+      await Promise.all(
+        stores.map((store, writer) =>
+          Promise.all(Array.from({ length: 300 }, async (_, index) => ({ values: valuesOf(writer, index), result: await store.append({ values: valuesOf(writer, index) }) }))),
+        ),
+      )
+    ).flat();
+    const log = await expectEachAtItsOffsets(stores[0], acknowledged);
+    expect(log).toHaveLength(acknowledged.reduce((sum, ack) => sum + ack.values.length, 0));
+    expect([...log].sort((a, b) => (a < b ? -1 : 1))).toEqual(acknowledged.flatMap((ack) => ack.values).sort((a, b) => (a < b ? -1 : 1)));
+    expect(await expectEachAtItsOffsets(stores[1], acknowledged)).toEqual(log);
+    const nc = await connect({ servers: nats.url });
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info(stream);
+      // 600 appends in far fewer messages.
+      expect(info.state.messages).toBeLessThan(100);
+    } finally {
+      await nc.close();
+    }
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
   }
 });
 

@@ -11,6 +11,10 @@ const WRONG_LAST_MSG_ID = 10_070;
 const WRONG_LAST_SEQUENCE = 10_071;
 /** An expected last sequence no stream reaches: a publish that only asks "is this message id a duplicate?". */
 const PROBE_SEQUENCE = Number.MAX_SAFE_INTEGER;
+/** Appends one group message holds at most by default. */
+export const DEFAULT_GROUP_APPENDS = 1_024;
+/** Payload bytes of one group message at most by default (the gateway lowers it below the server's max_payload). */
+export const DEFAULT_GROUP_BYTES = 262_144;
 
 /** What the pipeline needs of the head follower (head-follower.ts). */
 export interface FollowedHead {
@@ -38,6 +42,10 @@ export interface AppendPipelineOptions {
   readonly maxWaiting: number;
   readonly requestTimeoutMs: number;
   readonly appendTimeoutMs: number;
+  /** Appends one message may hold (1: one message per append; default DEFAULT_GROUP_APPENDS). */
+  readonly maxGroupAppends?: number;
+  /** Payload bytes one group message may hold (default DEFAULT_GROUP_BYTES); a single larger append still goes alone. */
+  readonly maxGroupBytes?: number;
   readonly logger: Logger;
   readonly observer?: LogStoreObserver;
   /**
@@ -101,6 +109,15 @@ interface Entry {
  * (a key, or an attempt whose ack was lost) could make "last msg id" true
  * for a message other than the one predicted. Such an append ends a chain;
  * the next is published when its ack is in.
+ *
+ * Group messages: unkeyed appends without expected_next_offset that wait
+ * together are published as one message (the JetStream form of a group
+ * commit: the stream's per-message cost is paid once per group). Each stays
+ * atomic, since a message is; they take consecutive offsets in the order
+ * given; the group is retried as a unit, with one message id, so it is
+ * stored whole or not at all. A keyed or conditional append always has a
+ * message of its own (its id is its key; its condition is checked on its
+ * own), and never joins a group.
  */
 export class AppendPipeline {
   private readonly waiting: Entry[] = [];
@@ -221,8 +238,30 @@ export class AppendPipeline {
         return;
       }
       this.waiting.shift();
-      this.send(entry, tail);
+      this.send(this.grouped(entry), tail);
     }
+  }
+
+  /**
+   * `first` (just taken from `waiting`) with the groupable appends waiting
+   * right behind it, as one entry whose result is split among them; `first`
+   * itself when it cannot lead a group or nothing joins it.
+   */
+  private grouped(first: Entry): Entry {
+    const maxAppends = this.options.maxGroupAppends ?? DEFAULT_GROUP_APPENDS;
+    const maxBytes = this.options.maxGroupBytes ?? DEFAULT_GROUP_BYTES;
+    if (!groupable(first) || maxAppends === 1) return first;
+    const now = Date.now();
+    let bytes = first.payload.byteLength;
+    let joining = 0;
+    while (joining < this.waiting.length && joining + 1 < maxAppends) {
+      const next = this.waiting[joining] as Entry;
+      if (!groupable(next) || now >= next.deadline || bytes + next.payload.byteLength > maxBytes) break;
+      bytes += next.payload.byteLength;
+      joining += 1;
+    }
+    if (joining === 0) return first;
+    return groupOf([first, ...this.waiting.splice(0, joining)], bytes);
   }
 
   private send(entry: Entry, tail: Tail): void {
@@ -467,6 +506,54 @@ export class AppendPipeline {
       }
     }
   }
+}
+
+/**
+ * Can share a message: unkeyed (its id is its own), unconditional, and no
+ * earlier attempt may be stored (a maybe-stored append must be retried with
+ * exactly the message it was, to be found as a duplicate).
+ */
+function groupable(entry: Entry): boolean {
+  return entry.key === '' && !entry.maybeStored && entry.command.expectedNextOffset === undefined;
+}
+
+/** One entry for `members` (in order): their values in one payload, its result split by their counts. */
+function groupOf(members: readonly Entry[], bytes: number): Entry {
+  // A fresh buffer: 8-byte aligned for the values column, and ours to keep.
+  const payload = new Uint8Array(bytes);
+  let at = 0;
+  let count = 0;
+  let deadline = Number.POSITIVE_INFINITY;
+  for (const member of members) {
+    payload.set(member.payload, at);
+    at += member.payload.byteLength;
+    count += member.count;
+    deadline = Math.min(deadline, member.deadline);
+  }
+  return {
+    command: { values: new BigInt64Array(payload.buffer) },
+    payload,
+    timeMs: (members[0] as Entry).timeMs,
+    count,
+    key: '',
+    msgID: `u-${randomUUID()}`,
+    deadline,
+    maybeStored: false,
+    seq: 0,
+    firstOffset: 0n,
+    outcome: undefined,
+    resolve: (result) => {
+      let offset = result.firstOffset;
+      for (const member of members) {
+        const next = offset + BigInt(member.count);
+        member.resolve({ firstOffset: offset, nextOffset: next, duplicate: false });
+        offset = next;
+      }
+    },
+    reject: (error) => {
+      for (const member of members) member.reject(error);
+    },
+  };
 }
 
 /** Jittered exponential backoff: `baseMs` doubling per attempt, capped at `capMs`, times 0.5–1.5. */

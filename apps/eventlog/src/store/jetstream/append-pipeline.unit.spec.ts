@@ -102,7 +102,8 @@ class FakeStream {
   }
 }
 
-function setUp(maxInFlight = 16, maxWaiting = 16_384) {
+/** One message per append unless `maxGroupAppends` says otherwise: most cases here are about chains, not groups. */
+function setUp(maxInFlight = 16, maxWaiting = 16_384, maxGroupAppends = 1, maxGroupBytes?: number) {
   const stream = new FakeStream();
   let known = { seq: 0, head: 0n };
   const health = { answers: 0 };
@@ -130,6 +131,8 @@ function setUp(maxInFlight = 16, maxWaiting = 16_384) {
     maxWaiting,
     requestTimeoutMs: 1_000,
     appendTimeoutMs: 10_000,
+    maxGroupAppends,
+    ...(maxGroupBytes === undefined ? {} : { maxGroupBytes }),
     logger: pino({ level: 'silent' }),
   });
   return { stream, pipeline, health };
@@ -264,5 +267,81 @@ describe('the append pipeline (against a model of the stream)', () => {
     expect(b).toEqual({ status: 'fulfilled', value: { firstOffset: 2n, nextOffset: 3n, duplicate: false } });
     expect(c).toMatchObject({ status: 'rejected', reason: new ExpectedOffsetMismatch(2n, 3n) });
     expect(stream.head).toBe(3n);
+  });
+});
+
+describe('the append pipeline with group messages', () => {
+  it('publishes unkeyed appends that wait together as one message each group, every append at its own offsets', async () => {
+    const { stream, pipeline } = setUp(4, 16_384, 1_024);
+    const results = await Promise.all(Array.from({ length: 600 }, (_, index) => pipeline.append({ values: valuesOf(index) })));
+    expectAtTheirOffsets(stream, results, valuesOf);
+    // The first publish goes alone; what waits behind the window travels in groups.
+    expect(stream.messages.length).toBeLessThan(20);
+    expect(stream.messages.reduce((sum, stored) => sum + stored.count, 0)).toBe(results.reduce((sum, r) => sum + Number(r.nextOffset - r.firstOffset), 0));
+  });
+
+  it('keeps groups within the appends and bytes bounds', async () => {
+    const { stream, pipeline } = setUp(1, 16_384, 10, 64);
+    const results = await Promise.all(Array.from({ length: 100 }, (_, index) => pipeline.append({ values: [BigInt(index)] })));
+    expectAtTheirOffsets(stream, results, (index) => [BigInt(index)]);
+    // 64 bytes: at most 8 single values per message, however many wait.
+    expect(Math.max(...stream.messages.map((stored) => stored.count))).toBe(8);
+    const { stream: byCount, pipeline: countBound } = setUp(1, 16_384, 10);
+    await Promise.all(Array.from({ length: 100 }, (_, index) => countBound.append({ values: [BigInt(index)] })));
+    expect(Math.max(...byCount.messages.map((stored) => stored.count))).toBe(10);
+  });
+
+  it('gives keyed and conditional appends messages of their own, in the order given', async () => {
+    const { stream, pipeline } = setUp(2, 16_384, 1_024);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, index) =>
+        index % 10 === 3
+          ? pipeline.append({ values: [BigInt(index)], idempotencyKey: `key-${index}` })
+          : index === 25
+            ? pipeline.append({ values: [BigInt(index)], expectedNextOffset: 25n })
+            : pipeline.append({ values: [BigInt(index)] }),
+      ),
+    );
+    const results = outcomes.map((outcome) => (outcome as PromiseFulfilledResult<AppendResult>).value);
+    expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expectAtTheirOffsets(stream, results, (index) => [BigInt(index)]);
+    // In the order given: each value at its own index.
+    expect(results.map((result) => result.firstOffset)).toEqual(Array.from({ length: 60 }, (_, index) => BigInt(index)));
+    for (const index of [3, 13, 23, 25, 33]) {
+      const holding = stream.messages.find((stored) => stored.firstOffset === BigInt(index));
+      expect(holding?.count).toBe(1);
+    }
+    expect(stream.messages.filter((stored) => stored.id.startsWith('k-'))).toHaveLength(6);
+  });
+
+  it('retries a group as a unit: after another gateway appended, after a lost ack (found stored once), and fails all of it when refused', async () => {
+    const { stream, pipeline } = setUp(2, 16_384, 1_024);
+    stream.foreignAt.set(2, 3);
+    stream.loseAckOfSent.add(3);
+    // Ten appends per event-loop turn, so that groups chain behind each other.
+    const appends: Promise<AppendResult>[] = [];
+    for (let turn = 0; turn < 20; turn += 1) {
+      for (let index = turn * 10; index < turn * 10 + 10; index += 1) appends.push(pipeline.append({ values: valuesOf(index) }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const results = await Promise.all(appends);
+    expectAtTheirOffsets(stream, results, valuesOf);
+    expect(pipeline.conflicts).toBeGreaterThan(0);
+    expect(stream.messages.length).toBeLessThan(60);
+    const ours = results.map((result) => result.firstOffset);
+    expect([...ours].sort((a, b) => (a < b ? -1 : 1))).toEqual(ours);
+    expect(stream.head).toBe(3n + results.reduce((sum, r) => sum + (r.nextOffset - r.firstOffset), 0n));
+
+    const refused = setUp(1, 16_384, 1_024);
+    await refused.pipeline.append({ values: [1n] });
+    refused.stream.refuseSent.add(2);
+    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, index) => refused.pipeline.append({ values: [BigInt(index)] })));
+    // The 30 waited together: one group message, refused whole, none of it stored.
+    expect(refused.stream.sent).toHaveLength(2);
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(StorageFailure) });
+    expect(refused.stream.head).toBe(1n);
+    const after = await Promise.all(Array.from({ length: 5 }, (_, index) => refused.pipeline.append({ values: [BigInt(100 + index)] })));
+    expect(after.map((result) => result.firstOffset)).toEqual([1n, 2n, 3n, 4n, 5n]);
+    expect(refused.stream.misplaced).toBe(0);
   });
 });

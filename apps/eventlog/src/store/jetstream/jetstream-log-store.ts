@@ -7,7 +7,7 @@ import type { AppendCommand, AppendResult, LogStore } from '../log-store';
 import type { LogStoreObserver } from '../log-store-observer';
 import type { LocalSubscriptions, SubscriptionDirectory } from '../subscription-directory';
 import { ForeignMessage, type AppendMessage } from './append-message';
-import { AppendPipeline } from './append-pipeline';
+import { AppendPipeline, DEFAULT_GROUP_BYTES } from './append-pipeline';
 import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
 import { durabilityNote } from './durability-note';
@@ -35,6 +35,8 @@ export interface JetStreamLogStoreOptions {
   readonly pollMs?: number;
   /** Messages a forward reader keeps requested ahead (default READ_AHEAD; for measurements). */
   readonly readAheadMessages?: number;
+  /** Appends one group message may hold (default DEFAULT_GROUP_APPENDS; 1: one message per append, for tests and measurements). */
+  readonly maxGroupAppends?: number;
   /** Hears of each stored append (one message: a group of one), duplicates and failures (the metrics). */
   readonly observer?: LogStoreObserver;
 }
@@ -42,7 +44,9 @@ export interface JetStreamLogStoreOptions {
 /**
  * A LogStore over one JetStream stream; the process is a stateless gateway
  * and any number of gateways may share the stream (docs/jetstream.md).
- * One Append is one message; its headers carry its first offset and count.
+ * One message holds one Append, or a group of unkeyed unconditional Appends
+ * that waited together (append-pipeline.ts); its headers carry its first
+ * offset and count.
  * Appends are pipelined (append-pipeline.ts) with Nats-Expected-Last-Sequence
  * and, chained, Nats-Expected-Last-Msg-Id (so the stream, not a gateway,
  * decides the order) and a Nats-Msg-Id (so a retry after a lost ack is not
@@ -90,6 +94,9 @@ export class JetStreamLogStore implements LogStore {
       maxWaiting: options.config.appendsWaiting,
       requestTimeoutMs: options.config.requestTimeoutMs,
       appendTimeoutMs: options.config.appendTimeoutMs,
+      // Half the server's max_payload leaves room for the headers; a single append larger than that still goes alone.
+      maxGroupBytes: Math.min(DEFAULT_GROUP_BYTES, Math.floor((nc.info?.max_payload ?? 1_048_576) / 2)),
+      ...(options.maxGroupAppends === undefined ? {} : { maxGroupAppends: options.maxGroupAppends }),
       logger: options.logger,
       ...(options.observer === undefined ? {} : { observer: options.observer }),
     });
