@@ -90,6 +90,10 @@ interface Entry {
   outcome: Outcome | undefined;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
+  /** Settles the callers' promises without telling the observer (a group tells it once for all its members). */
+  readonly answer: (outcome: { result: AppendResult } | { error: unknown }) => void;
+  /** Appends this entry holds: 1, or a group's members. */
+  readonly appends: number;
 }
 
 /**
@@ -181,6 +185,12 @@ export class AppendPipeline {
           if (error instanceof StorageFailure) observer.storageFailed(1);
           reject(error);
         },
+        answer: (outcome) => {
+          this.settled();
+          if ('result' in outcome) resolve(outcome.result);
+          else reject(outcome.error);
+        },
+        appends: 1,
       });
       this.schedulePump();
     });
@@ -261,7 +271,7 @@ export class AppendPipeline {
       joining += 1;
     }
     if (joining === 0) return first;
-    return groupOf([first, ...this.waiting.splice(0, joining)], bytes);
+    return groupOf([first, ...this.waiting.splice(0, joining)], bytes, this.options.observer ?? NO_OBSERVER);
   }
 
   private send(entry: Entry, tail: Tail): void {
@@ -518,18 +528,32 @@ function groupable(entry: Entry): boolean {
 }
 
 /** One entry for `members` (in order): their values in one payload, its result split by their counts. */
-function groupOf(members: readonly Entry[], bytes: number): Entry {
+function groupOf(members: readonly Entry[], bytes: number, observer: LogStoreObserver): Entry {
   // A fresh buffer: 8-byte aligned for the values column, and ours to keep.
   const payload = new Uint8Array(bytes);
   let at = 0;
   let count = 0;
+  let appends = 0;
   let deadline = Number.POSITIVE_INFINITY;
   for (const member of members) {
     payload.set(member.payload, at);
     at += member.payload.byteLength;
     count += member.count;
+    appends += member.appends;
     deadline = Math.min(deadline, member.deadline);
   }
+  const answer = (outcome: { result: AppendResult } | { error: unknown }): void => {
+    if ('error' in outcome) {
+      for (const member of members) member.answer(outcome);
+      return;
+    }
+    let offset = outcome.result.firstOffset;
+    for (const member of members) {
+      const next = offset + BigInt(member.count);
+      member.answer({ result: { firstOffset: offset, nextOffset: next, duplicate: false } });
+      offset = next;
+    }
+  };
   return {
     command: { values: new BigInt64Array(payload.buffer) },
     payload,
@@ -542,17 +566,17 @@ function groupOf(members: readonly Entry[], bytes: number): Entry {
     seq: 0,
     firstOffset: 0n,
     outcome: undefined,
+    // One message: one group commit of all its members.
     resolve: (result) => {
-      let offset = result.firstOffset;
-      for (const member of members) {
-        const next = offset + BigInt(member.count);
-        member.resolve({ firstOffset: offset, nextOffset: next, duplicate: false });
-        offset = next;
-      }
+      observer.groupCommitted(appends, count);
+      answer({ result });
     },
     reject: (error) => {
-      for (const member of members) member.reject(error);
+      if (error instanceof StorageFailure) observer.storageFailed(appends);
+      answer({ error });
     },
+    answer,
+    appends,
   };
 }
 

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { AppendQueueFull, ExpectedOffsetMismatch, IdempotencyKeyConflict, StorageFailure } from '../../errors';
 import type { AppendResult } from '../log-store';
 import { COUNT_HEADER, FIRST_OFFSET_HEADER, type AppendMessage } from './append-message';
+import { NO_OBSERVER } from '../log-store-observer';
 import { AppendPipeline, type FollowedHead } from './append-pipeline';
 
 interface Stored {
@@ -105,6 +106,8 @@ class FakeStream {
 /** One message per append unless `maxGroupAppends` says otherwise: most cases here are about chains, not groups. */
 function setUp(maxInFlight = 16, maxWaiting = 16_384, maxGroupAppends = 1, maxGroupBytes?: number) {
   const stream = new FakeStream();
+  const commits: { appends: number; events: number }[] = [];
+  const observer = { ...NO_OBSERVER, groupCommitted: (appends: number, events: number) => void commits.push({ appends, events }) };
   let known = { seq: 0, head: 0n };
   const health = { answers: 0 };
   const follower: FollowedHead = {
@@ -133,9 +136,10 @@ function setUp(maxInFlight = 16, maxWaiting = 16_384, maxGroupAppends = 1, maxGr
     appendTimeoutMs: 10_000,
     maxGroupAppends,
     ...(maxGroupBytes === undefined ? {} : { maxGroupBytes }),
+    observer,
     logger: pino({ level: 'silent' }),
   });
-  return { stream, pipeline, health };
+  return { stream, pipeline, health, commits };
 }
 
 /** Every acknowledged append's values sit at the offsets its result gave, and the log is dense. */
@@ -272,9 +276,12 @@ describe('the append pipeline (against a model of the stream)', () => {
 
 describe('the append pipeline with group messages', () => {
   it('publishes unkeyed appends that wait together as one message each group, every append at its own offsets', async () => {
-    const { stream, pipeline } = setUp(4, 16_384, 1_024);
+    const { stream, pipeline, commits } = setUp(4, 16_384, 1_024);
     const results = await Promise.all(Array.from({ length: 600 }, (_, index) => pipeline.append({ values: valuesOf(index) })));
     expectAtTheirOffsets(stream, results, valuesOf);
+    // The metrics hear of one group commit per message, with all its appends and events.
+    expect(commits.map((commit) => commit.events)).toEqual(stream.messages.map((stored) => stored.count));
+    expect(commits.reduce((sum, commit) => sum + commit.appends, 0)).toBe(600);
     // The first publish goes alone; what waits behind the window travels in groups.
     expect(stream.messages.length).toBeLessThan(20);
     expect(stream.messages.reduce((sum, stored) => sum + stored.count, 0)).toBe(results.reduce((sum, r) => sum + Number(r.nextOffset - r.firstOffset), 0));
