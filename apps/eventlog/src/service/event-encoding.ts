@@ -47,7 +47,8 @@ function writeEvents(batch: EventBatch, out: Buffer, at: number): number {
       cachedMs = ms;
       timestamp = encodeTimestampField(ms);
     }
-    timestamp.copy(out, position);
+    // By hand: Buffer.copy is a native call per event for about 12 bytes (half the copying time of a gateway at W1b).
+    for (let byte = 0; byte < timestamp.length; byte += 1) out[position + byte] = timestamp[byte] as number;
     position += timestamp.length;
     out[lengthAt] = position - lengthAt - 1;
   }
