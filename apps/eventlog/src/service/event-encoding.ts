@@ -70,6 +70,42 @@ export function encodeSubscribeEvents(batch: EventBatch): Buffer {
   return out.subarray(start, end);
 }
 
+/**
+ * A SubscribeResponse carrying `values` (field 4, EventValues: 1 first_offset
+ * (uint64) | 2 values (packed sint64)), for SubscribeRequest.values_only.
+ */
+export function encodeSubscribeValues(batch: EventBatch): Buffer {
+  // Room: the oneof's tag and length, first_offset, the values' tag and length, 10 bytes per value.
+  const out = Buffer.allocUnsafe(PREFIX_ROOM + 11 + PREFIX_ROOM + batch.count * 10);
+  const words = new Int32Array(batch.values.buffer, batch.values.byteOffset, batch.count * 2);
+  const valuesStart = PREFIX_ROOM + 11 + PREFIX_ROOM;
+  let position = valuesStart;
+  for (let index = 0; index < batch.count; index += 1) {
+    const low = words[index * 2] as number;
+    const high = words[index * 2 + 1] as number;
+    const sign = high >> 31;
+    position = writeVarint64(out, position, ((low << 1) ^ sign) >>> 0, (((high << 1) | (low >>> 31)) ^ sign) >>> 0);
+  }
+  const valuesLength = position - valuesStart;
+  // Header fields are written right before the values, so nothing is moved.
+  let start = valuesStart - varintLength(valuesLength) - 1;
+  out[start] = 0x12;
+  writeVarintNumber(out, start + 1, valuesLength);
+  const first = batch.firstOffset;
+  if (first !== 0n) {
+    const firstBytes = Buffer.allocUnsafe(11);
+    firstBytes[0] = 0x08;
+    const end = first <= 0xffffffffn ? writeVarintNumber(firstBytes, 1, Number(first)) : writeVarint64(firstBytes, 1, Number(first & 0xffffffffn), Number(first >> 32n));
+    start -= end;
+    firstBytes.copy(out, start, 0, end);
+  }
+  const bodyLength = position - start;
+  start -= varintLength(bodyLength) + 1;
+  out[start] = 0x22;
+  writeVarintNumber(out, start + 1, bodyLength);
+  return out.subarray(start, position);
+}
+
 /** A ReadResponse is exactly the events field. */
 export const encodeReadResponse = encodeEventsField;
 

@@ -6,6 +6,7 @@ import {
   encodeSubscribeCaughtUp,
   encodeSubscribeEvents,
   encodeSubscribeStarted,
+  encodeSubscribeValues,
 } from './event-encoding';
 
 function batchOf(firstOffset: bigint, values: readonly bigint[], timesMs: readonly number[]): EventBatch {
@@ -71,5 +72,18 @@ describe('hand-written event encoding', () => {
       value: { logId: 'id', nextOffset: 9n },
     });
     expect(SubscribeResponse.decode(encodeSubscribeCaughtUp(0n)).kind).toEqual({ $case: 'caughtUp', value: { nextOffset: 0n } });
+  });
+
+  it('encodes values-only batches as the generated encoder does, any offset and int64 value', () => {
+    const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 5_000n }), fc.array(int64, { minLength: 1, maxLength: 300 }), (firstOffset, values) => {
+        const bytes = encodeSubscribeValues(batchOf(firstOffset, values, [1_000]));
+        const generated = SubscribeResponse.encode({ kind: { $case: 'values', value: { firstOffset, values } } }).finish();
+        expect(bytes).toEqual(Buffer.from(generated));
+      }),
+    );
+    const batch = batchOf(0n, extremes, [0]);
+    expect(SubscribeResponse.decode(encodeSubscribeValues(batch)).kind).toEqual({ $case: 'values', value: { firstOffset: 0n, values: extremes } });
   });
 });

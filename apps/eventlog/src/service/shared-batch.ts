@@ -1,5 +1,6 @@
 import type { LogStore } from '../store/log-store';
-import { encodeSubscribeEvents } from './event-encoding';
+import { encodeSubscribeEvents, encodeSubscribeValues } from './event-encoding';
+import type { EventBatch } from '../store/event-batch';
 import { BATCH_EVENTS } from './handler-deps';
 
 /** A batch of events from the store, encoded as a SubscribeResponse. */
@@ -21,15 +22,22 @@ export interface EncodedBatch {
 export class SharedBatches {
   private last: { readonly fromOffset: bigint; readonly head: bigint; readonly batch: Promise<EncodedBatch> } | undefined;
 
-  /** `source.store` is read at each call: the server's store opens after the handlers are made. */
-  constructor(private readonly source: { readonly store: LogStore }) {}
+  /**
+   * `source.store` is read at each call: the server's store opens after the
+   * handlers are made. `encode` is the message form (one SharedBatches per
+   * form: events, or values only).
+   */
+  constructor(
+    private readonly source: { readonly store: LogStore },
+    private readonly encode: (batch: EventBatch) => Buffer = encodeSubscribeEvents,
+  ) {}
 
   read(fromOffset: bigint): Promise<EncodedBatch> {
     const store = this.source.store;
     const head = store.nextOffset();
     const last = this.last;
     if (last !== undefined && last.fromOffset === fromOffset && last.head === head) return last.batch;
-    const batch = readEncoded(store, fromOffset);
+    const batch = readEncoded(store, fromOffset, this.encode);
     this.last = { fromOffset, head, batch };
     batch.catch(() => {
       if (this.last?.batch === batch) this.last = undefined;
@@ -38,7 +46,10 @@ export class SharedBatches {
   }
 }
 
-async function readEncoded(store: LogStore, fromOffset: bigint): Promise<EncodedBatch> {
+async function readEncoded(store: LogStore, fromOffset: bigint, encode: (batch: EventBatch) => Buffer): Promise<EncodedBatch> {
   const batch = await store.read(fromOffset, BATCH_EVENTS);
-  return { count: batch.count, message: encodeSubscribeEvents(batch) };
+  return { count: batch.count, message: encode(batch) };
 }
+
+/** The values-only form (SubscribeRequest.values_only): EventValues messages. */
+export const VALUES_ONLY = encodeSubscribeValues;

@@ -3,7 +3,7 @@ import { serverStreamingHandler } from '@hello-es/grpc-server';
 import { OffsetOutOfRange } from '../errors';
 import { encodeSubscribeCaughtUp, encodeSubscribeStarted } from './event-encoding';
 import type { HandlerDeps } from './handler-deps';
-import { SharedBatches, type EncodedBatch } from './shared-batch';
+import { SharedBatches, VALUES_ONLY, type EncodedBatch } from './shared-batch';
 import { validateSubscribeRequest } from './validation';
 
 /**
@@ -16,12 +16,15 @@ import { validateSubscribeRequest } from './validation';
  * never waits on a disk read between messages); a slow subscriber costs
  * those two batches plus grpc-js's write buffer, because the adapter stops
  * pulling while the stream is not drained. Subscribers asking for the same
- * range share one read and one encoding (see shared-batch.ts).
+ * range in the same form (events, or values only) share one read and one
+ * encoding (see shared-batch.ts).
  */
 export function subscribeHandler(deps: HandlerDeps) {
-  const shared = new SharedBatches(deps);
+  const sharedEvents = new SharedBatches(deps);
+  const sharedValues = new SharedBatches(deps, VALUES_ONLY);
   return serverStreamingHandler<SubscribeRequest, Buffer>(deps.context, 'Subscribe', async function* (request, signal, call) {
-    const { fromOffset: requested, subscriberName, fromHead } = validateSubscribeRequest(request);
+    const { fromOffset: requested, subscriberName, fromHead, valuesOnly } = validateSubscribeRequest(request);
+    const shared = valuesOnly ? sharedValues : sharedEvents;
     const startHead = deps.store.nextOffset();
     // The head read here is the one `started` reports: no event between a
     // client's GetLogInfo and its Subscribe can be missed or doubled.

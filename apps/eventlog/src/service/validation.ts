@@ -46,6 +46,8 @@ export interface ValidSubscribe {
   readonly subscriberName: string;
   /** from_head: start at the head the subscription finds (fromOffset is then 0 and unused). */
   readonly fromHead: boolean;
+  /** values_only: events as EventValues (a first offset and packed values), no append times. */
+  readonly valuesOnly: boolean;
 }
 
 /**
@@ -68,7 +70,7 @@ export function validateSubscribeRequest(request: SubscribeRequest): ValidSubscr
       `from_head starts at the head: from_offset must be 0 with it, got ${request.fromOffset}`,
     );
   }
-  return { fromOffset: request.fromOffset, subscriberName: request.subscriberName, fromHead };
+  return { fromOffset: request.fromOffset, subscriberName: request.subscriberName, fromHead, valuesOnly: request.valuesOnly === true };
 }
 
 export interface ValidRead {

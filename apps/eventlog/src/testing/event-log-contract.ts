@@ -173,6 +173,20 @@ export function describeEventLogContract(storage: string, start: () => Promise<S
       expect(reader.error?.code).toBe(status.CANCELLED);
     });
 
+    it('with values_only, sends the same events as values (first offset and packed values), history and live', async () => {
+      const history = Array.from({ length: 5_000 }, (_, index) => BigInt(index % 2 === 0 ? index : -index) * 3_000_000_000_000n);
+      await append(history.slice(0, 2_500));
+      await append(history.slice(2_500));
+      const reader = new SubscriptionReader(client, 3n, 'adder', undefined, true);
+      await waitFor(() => reader.caughtUp.length === 1, { description: 'caught_up', timeoutMs: 20_000 });
+      expect(reader.caughtUp).toEqual([5_000n]);
+      await append([7n, -(2n ** 63n)]);
+      await reader.waitForEvents(4_999);
+      expect(reader.events).toEqual([...history.slice(3), 7n, -(2n ** 63n)].map((value, index) => ({ offset: 3n + BigInt(index), value })));
+      expect([...reader.eventForms]).toEqual(['values']);
+      await reader.cancel();
+    });
+
     it('sends caught_up at once for a subscription from the head', async () => {
       const reader = new SubscriptionReader(client, 0n);
       await waitFor(() => reader.caughtUp.length === 1, { description: 'caught_up', timeoutMs: 20_000 });

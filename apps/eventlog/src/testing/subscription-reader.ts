@@ -16,9 +16,16 @@ export class SubscriptionReader {
   error: (Error & { code?: number }) | undefined;
   ended = false;
   readonly stream: ClientReadableStream<SubscribeResponse>;
+  /** How the events came: 'events' (EventBatch) and/or 'values' (EventValues). */
+  readonly eventForms = new Set<'events' | 'values'>();
 
-  constructor(client: EventLogServiceClient, fromOffset: bigint, subscriberName = '', fromHead?: boolean) {
-    this.stream = client.subscribe({ fromOffset, subscriberName, ...(fromHead === undefined ? {} : { fromHead }) });
+  constructor(client: EventLogServiceClient, fromOffset: bigint, subscriberName = '', fromHead?: boolean, valuesOnly?: boolean) {
+    this.stream = client.subscribe({
+      fromOffset,
+      subscriberName,
+      ...(fromHead === undefined ? {} : { fromHead }),
+      ...(valuesOnly === undefined ? {} : { valuesOnly }),
+    });
     this.stream.on('data', (message: SubscribeResponse) => this.onMessage(message));
     this.stream.on('error', (error: Error) => {
       this.error = error;
@@ -40,7 +47,12 @@ export class SubscriptionReader {
         this.caughtUp.push(kind.value.nextOffset);
         return;
       case 'events':
+        this.eventForms.add('events');
         for (const event of kind.value.events) this.events.push({ offset: event.offset, value: event.value });
+        return;
+      case 'values':
+        this.eventForms.add('values');
+        kind.value.values.forEach((value, index) => this.events.push({ offset: kind.value.firstOffset + BigInt(index), value }));
         return;
     }
   }

@@ -136,7 +136,8 @@ export class Follower<S = bigint> {
   private session(fromOffset: bigint): Promise<SessionEnd> {
     this.appliedBeforeSession = this.appliedEvents;
     return new Promise<SessionEnd>((resolve) => {
-      const call = this.options.client.subscribe({ fromOffset, subscriberName: this.options.reducer.name });
+      // values_only: a reducer folds values; append times and per-event framing would be most of the bytes.
+      const call = this.options.client.subscribe({ fromOffset, subscriberName: this.options.reducer.name, valuesOnly: true });
       let finished = false;
       const finish = (end: SessionEnd): void => {
         if (finished) return;

@@ -7,7 +7,10 @@ export { SubscribeDecodeError };
  * needs: offsets and values as bigint, the log id, the heads. The generated
  * decoder builds an Event object and a Date per event, which caps catch-up
  * far below a million events per second; this one does not. Unknown fields
- * (append_time included) are skipped, so newer servers stay readable.
+ * (append_time included) are skipped, so newer servers stay readable. It
+ * reads both forms of events: `events` (EventBatch) and, for a
+ * subscription with values_only, `values` (EventValues); both come out as
+ * the same `events` message.
  */
 export type SubscriptionMessage =
   | { readonly kind: 'started'; readonly logId: string; readonly nextOffset: bigint }
@@ -33,7 +36,7 @@ export function decodeSubscribeResponse(bytes: Uint8Array): SubscriptionMessage 
   while (reader.pos < reader.end) {
     const tag = reader.uint32();
     const field = tag >>> 3;
-    if ((tag & 7) !== 2 || field < 1 || field > 3) {
+    if ((tag & 7) !== 2 || field < 1 || field > 4) {
       reader.skip(tag & 7);
       continue;
     }
@@ -44,7 +47,8 @@ export function decodeSubscribeResponse(bytes: Uint8Array): SubscriptionMessage 
     // The last oneof member on the wire wins, as protobuf requires.
     if (field === 1) message = decodeStarted(inner);
     else if (field === 2) message = decodeEventBatch(inner);
-    else message = decodeCaughtUp(inner);
+    else if (field === 3) message = decodeCaughtUp(inner);
+    else message = decodeEventValues(inner);
     reader.pos = end;
   }
   return message;
@@ -74,6 +78,32 @@ function decodeCaughtUp(reader: WireReader): SubscriptionMessage {
     } else reader.skip(tag & 7);
   }
   return { kind: 'caughtUp', nextOffset };
+}
+
+/** EventValues: 1 first_offset (uint64) | 2 values (packed sint64; an unpacked value is read too, as protobuf requires). */
+function decodeEventValues(reader: WireReader): SubscriptionMessage {
+  const values: bigint[] = [];
+  let firstOffset = 0n;
+  while (reader.pos < reader.end) {
+    const tag = reader.uint32();
+    if (tag === 8) {
+      reader.varint();
+      firstOffset = reader.uint64();
+    } else if (tag === 18) {
+      const length = reader.uint32();
+      const end = reader.pos + length;
+      if (end > reader.end) throw new SubscribeDecodeError('message truncated');
+      while (reader.pos < end) {
+        reader.varint();
+        values.push(reader.sint64());
+      }
+      if (reader.pos !== end) throw new SubscribeDecodeError('values overrun their length');
+    } else if (tag === 16) {
+      reader.varint();
+      values.push(reader.sint64());
+    } else reader.skip(tag & 7);
+  }
+  return { kind: 'events', firstOffset, values, contiguous: true };
 }
 
 function decodeEventBatch(reader: WireReader): SubscriptionMessage {

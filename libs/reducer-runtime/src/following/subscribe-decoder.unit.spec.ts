@@ -35,6 +35,18 @@ describe('decodeSubscribeResponse', () => {
     expect(decodeSubscribeResponse(bytes)).toEqual({ kind: 'events', firstOffset: 0n, values, contiguous: true });
   });
 
+  it('decodes values-only messages (EventValues) as the same events, int64 extremes and offsets beyond 2^53 included', () => {
+    const values = [0n, 1n, -1n, INT64_MAX, INT64_MIN, INT64_MAX - 1n, INT64_MIN + 1n, 2n ** 53n, -(2n ** 53n) - 1n, 123456789n];
+    for (const firstOffset of [0n, 7n, 2n ** 53n + 3n, UINT64_MAX - 20n]) {
+      const bytes = encode({ kind: { $case: 'values', value: { firstOffset, values } } });
+      expect(decodeSubscribeResponse(bytes)).toEqual({ kind: 'events', firstOffset, values, contiguous: true });
+      expect(() => decodeSubscribeResponse(bytes.subarray(0, bytes.length - 1))).toThrow(SubscribeDecodeError);
+    }
+    // Values written unpacked (allowed by protobuf for a repeated scalar) read the same.
+    const unpacked = Buffer.from([0x22, 0x06, 0x08, 0x05, 0x10, 0x02, 0x10, 0x03]);
+    expect(decodeSubscribeResponse(unpacked)).toEqual({ kind: 'events', firstOffset: 5n, values: [1n, -2n], contiguous: true });
+  });
+
   it('keeps offsets above 2^53 exact and still sees them as consecutive', () => {
     const first = 2n ** 53n - 2n;
     const bytes = encode({ kind: { $case: 'events', value: { events: eventsAt(first, [5n, 6n, 7n, 8n]) } } });
