@@ -67,7 +67,8 @@ describe('validateSubscribeRequest', () => {
   });
 
   it('takes from_head only with from_offset 0', () => {
-    expect(validateSubscribeRequest({ fromOffset: 0n, subscriberName: '', fromHead: true })).toEqual({ fromOffset: 0n, subscriberName: '', fromHead: true });
+    expect(validateSubscribeRequest({ fromOffset: 0n, subscriberName: '', fromHead: true })).toEqual({ fromOffset: 0n, subscriberName: '', fromHead: true, valuesOnly: false });
+    expect(validateSubscribeRequest({ fromOffset: 3n, subscriberName: '', valuesOnly: true }).valuesOnly).toBe(true);
     expect(validateSubscribeRequest({ fromOffset: 7n, subscriberName: '' }).fromHead).toBe(false);
     expect(statusOf(() => validateSubscribeRequest({ fromOffset: 7n, subscriberName: '', fromHead: true }))).toEqual({
       code: status.INVALID_ARGUMENT,

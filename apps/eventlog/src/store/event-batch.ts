@@ -13,7 +13,12 @@ export interface EventBatch {
   readonly appendTimesMs: Float64Array;
 }
 
-/** A batch with room for `count` events, filled by the caller. */
+/**
+ * A batch with room for `count` events, which the caller must fill entirely
+ * (or throw): the columns are not zeroed (a reader fills them at once, and
+ * zeroing was a tenth of a gateway's CPU at W1b).
+ */
 export function allocateBatch(firstOffset: bigint, count: number): EventBatch {
-  return { firstOffset, count, values: new BigInt64Array(count), appendTimesMs: new Float64Array(count) };
+  const memory = Buffer.allocUnsafeSlow(count * 16).buffer;
+  return { firstOffset, count, values: new BigInt64Array(memory, 0, count), appendTimesMs: new Float64Array(memory, count * 8, count) };
 }

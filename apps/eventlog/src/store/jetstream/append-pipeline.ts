@@ -365,8 +365,8 @@ export class AppendPipeline {
     this.rounds = 0;
     const nextOffset = entry.firstOffset + BigInt(entry.count);
     this.options.follower.observe(entry.seq, nextOffset);
-    // A copy: the caller's values column is not ours to keep.
-    const values = new BigInt64Array(entry.payload.slice().buffer);
+    // A group's payload is its own; a single append's is the caller's values column, not ours to keep: a copy.
+    const values = new BigInt64Array(entry.appends > 1 ? entry.payload.buffer : entry.payload.slice().buffer);
     this.options.onStored?.({ seq: entry.seq, firstOffset: entry.firstOffset, count: entry.count, values, timeMs: entry.timeMs });
     entry.resolve({ firstOffset: entry.firstOffset, nextOffset, duplicate: false });
   }
