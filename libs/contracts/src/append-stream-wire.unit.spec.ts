@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { encodeAppendBatch, encodeAppendStreamRequest } from './append-stream-wire';
+import { encodeAppendBatch, encodeAppendRequest, encodeAppendStreamRequest } from './append-stream-wire';
 import { decodeAppendStreamResponse } from './append-stream-response-wire';
-import { AppendStreamRequest, AppendStreamResponse } from './generated/eventlog/v1/eventlog.pb';
+import { AppendRequest, AppendStreamRequest, AppendStreamResponse } from './generated/eventlog/v1/eventlog.pb';
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 
@@ -39,6 +39,21 @@ describe("the appender's request encoder", () => {
         }).finish();
         expect(encodeAppendBatch(requestId, singles)).toEqual(Buffer.from(generated));
       }),
+    );
+  });
+
+  it('writes a unary AppendRequest exactly as the generated encoder does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(int64, { maxLength: 2_000 }),
+        fc.option(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { nil: undefined }),
+        fc.string({ maxLength: 200, unit: 'grapheme' }),
+        (values, expectedNextOffset, idempotencyKey) => {
+          const request = { values, expectedNextOffset, idempotencyKey };
+          expect(encodeAppendRequest(request)).toEqual(Buffer.from(AppendRequest.encode(request).finish()));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
