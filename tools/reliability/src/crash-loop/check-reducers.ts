@@ -1,4 +1,5 @@
 import { callUnary, createReducerClient, type EventLogServiceClient, type State } from '@hello-es/contracts';
+import { waitFor } from '@hello-es/test-support';
 import type { FoldCache } from './fold-cache';
 import { readBack, type LogCopy } from '../system/log-copy';
 
@@ -11,6 +12,9 @@ export interface ReducerCheck {
  * compares it with the fold of the log read back: the sum for the adder, the
  * product for the multiplier, at the reducer's own next offset. Reads more of
  * the log when a reducer is already past what `log` holds (it grows in place).
+ * With JetStream the reducer may follow another gateway than `client`'s, one
+ * whose head is ahead for a moment: the read is repeated (bounded) until
+ * `client`'s gateway has those events too.
  */
 export async function checkReducers(
   reducers: { adder: string; multiplier: string },
@@ -22,7 +26,15 @@ export async function checkReducers(
 ): Promise<ReducerCheck> {
   const [adder, multiplier] = await Promise.all([stateAt(reducers.adder, head), stateAt(reducers.multiplier, head)]);
   const furthest = adder.nextOffset > multiplier.nextOffset ? adder.nextOffset : multiplier.nextOffset;
-  if (furthest > BigInt(log.length)) await readBack(client, log, BigInt(log.length), furthest - BigInt(log.length));
+  if (furthest > BigInt(log.length)) {
+    await waitFor(
+      async () => {
+        await readBack(client, log, BigInt(log.length), furthest - BigInt(log.length));
+        return BigInt(log.length) >= furthest;
+      },
+      { description: `the checked gateway to hold offset ${furthest - 1n}, where a reducer already is`, timeoutMs: 30_000, intervalMs: 20 },
+    );
+  }
   const mismatches: string[] = [];
   const ordered = [
     { state: adder, pick: (f: { sum: bigint }) => f.sum },
