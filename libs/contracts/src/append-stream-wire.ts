@@ -8,7 +8,7 @@
  * 3 idempotency_key (string)).
  */
 
-import { writeVarint64, writeVarintNumber } from './wire-varint';
+import { writeVarint64, writeVarintNumber, writeZigzag64 } from './wire-varint';
 
 /** The AppendStream response header by which a server says it takes batches (`appends`); the appender batches only after seeing it. */
 export const APPEND_BATCHES_HEADER = 'hello-es-append-batches';
@@ -86,10 +86,7 @@ function writeZigzagValues(out: Buffer, at: number, values: readonly bigint[]): 
   const words = new Int32Array(column.buffer);
   let position = at;
   for (let index = 0; index < values.length; index += 1) {
-    const low = words[index * 2] as number;
-    const high = words[index * 2 + 1] as number;
-    const sign = high >> 31;
-    position = writeVarint64(out, position, ((low << 1) ^ sign) >>> 0, (((high << 1) | (low >>> 31)) ^ sign) >>> 0);
+    position = writeZigzag64(out, position, words[index * 2] as number, words[index * 2 + 1] as number);
   }
   return position;
 }

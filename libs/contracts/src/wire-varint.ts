@@ -39,3 +39,13 @@ export function writeVarint64(out: Buffer, at: number, lowWord: number, highWord
   out[position++] = low;
   return position;
 }
+
+/**
+ * An int64 given as its two 32-bit words (low, high; as an Int32Array over a
+ * BigInt64Array reads them on a little-endian platform) as a zigzag varint
+ * (sint64) at `out[at]`; returns the position after it. No bigint involved.
+ */
+export function writeZigzag64(out: Buffer, at: number, low: number, high: number): number {
+  const sign = high >> 31;
+  return writeVarint64(out, at, ((low << 1) ^ sign) >>> 0, (((high << 1) | (low >>> 31)) ^ sign) >>> 0);
+}

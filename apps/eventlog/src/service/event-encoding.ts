@@ -1,4 +1,4 @@
-import { SubscribeResponse, writeVarint64, writeVarintNumber } from '@hello-es/contracts';
+import { SubscribeResponse, writeVarint64, writeVarintNumber, writeZigzag64 } from '@hello-es/contracts';
 import type { EventBatch } from '../store/event-batch';
 
 /**
@@ -39,8 +39,7 @@ function writeEvents(batch: EventBatch, out: Buffer, at: number): number {
     const high = words[index * 2 + 1] as number;
     if (low !== 0 || high !== 0) {
       out[position++] = 0x10;
-      const sign = high >> 31;
-      position = writeVarint64(out, position, ((low << 1) ^ sign) >>> 0, (((high << 1) | (low >>> 31)) ^ sign) >>> 0);
+      position = writeZigzag64(out, position, low, high);
     }
     const ms = batch.appendTimesMs[index] as number;
     if (ms !== cachedMs) {
@@ -81,10 +80,7 @@ export function encodeSubscribeValues(batch: EventBatch): Buffer {
   const valuesStart = PREFIX_ROOM + 11 + PREFIX_ROOM;
   let position = valuesStart;
   for (let index = 0; index < batch.count; index += 1) {
-    const low = words[index * 2] as number;
-    const high = words[index * 2 + 1] as number;
-    const sign = high >> 31;
-    position = writeVarint64(out, position, ((low << 1) ^ sign) >>> 0, (((high << 1) | (low >>> 31)) ^ sign) >>> 0);
+    position = writeZigzag64(out, position, words[index * 2] as number, words[index * 2 + 1] as number);
   }
   const valuesLength = position - valuesStart;
   // Header fields are written right before the values, so nothing is moved.
