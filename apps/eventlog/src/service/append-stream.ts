@@ -25,7 +25,8 @@ type Request = DecodedAppendStreamRequest | MalformedRequest;
  * is written from its front as far as it is settled.
  *
  * Flow control: at `appendStreamWindow` unanswered appends (the appends of
- * a batch count one by one; a batch is read whole) or the value budget the handler pauses the readable, so grpc-js stops pulling messages
+ * a batch count one by one; a batch is read whole) or the value budget, the
+ * handler pauses the readable, so grpc-js stops pulling messages
  * and HTTP/2 flow control holds the client back; it resumes once a quarter of
  * the window has been answered. Responses are written with backpressure: on
  * a full write buffer the FIFO waits for 'drain', and what waits still counts
