@@ -1,5 +1,5 @@
 import type { LogStore } from '../store/log-store';
-import { encodeSubscribeEvents, encodeSubscribeValues } from './event-encoding';
+import { encodeSubscribeEvents } from './event-encoding';
 import type { EventBatch } from '../store/event-batch';
 import { BATCH_EVENTS } from './handler-deps';
 
@@ -50,6 +50,3 @@ async function readEncoded(store: LogStore, fromOffset: bigint, encode: (batch: 
   const batch = await store.read(fromOffset, BATCH_EVENTS);
   return { count: batch.count, message: encode(batch) };
 }
-
-/** The values-only form (SubscribeRequest.values_only): EventValues messages. */
-export const VALUES_ONLY = encodeSubscribeValues;

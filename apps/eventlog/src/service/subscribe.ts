@@ -1,9 +1,9 @@
 import type { SubscribeRequest } from '@hello-es/contracts';
 import { serverStreamingHandler } from '@hello-es/grpc-server';
 import { OffsetOutOfRange } from '../errors';
-import { encodeSubscribeCaughtUp, encodeSubscribeStarted } from './event-encoding';
+import { encodeSubscribeCaughtUp, encodeSubscribeStarted, encodeSubscribeValues } from './event-encoding';
 import type { HandlerDeps } from './handler-deps';
-import { SharedBatches, VALUES_ONLY, type EncodedBatch } from './shared-batch';
+import { SharedBatches, type EncodedBatch } from './shared-batch';
 import { validateSubscribeRequest } from './validation';
 
 /**
@@ -21,7 +21,7 @@ import { validateSubscribeRequest } from './validation';
  */
 export function subscribeHandler(deps: HandlerDeps) {
   const sharedEvents = new SharedBatches(deps);
-  const sharedValues = new SharedBatches(deps, VALUES_ONLY);
+  const sharedValues = new SharedBatches(deps, encodeSubscribeValues);
   return serverStreamingHandler<SubscribeRequest, Buffer>(deps.context, 'Subscribe', async function* (request, signal, call) {
     const { fromOffset: requested, subscriberName, fromHead, valuesOnly } = validateSubscribeRequest(request);
     const shared = valuesOnly ? sharedValues : sharedEvents;
