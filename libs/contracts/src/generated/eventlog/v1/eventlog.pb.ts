@@ -116,12 +116,13 @@ export interface AppendStreamRequest {
     | undefined;
   /**
    * A batch: up to 1,024 appends in one message, in place of `append` (both
-   * set: INVALID_ARGUMENT for this request_id, nothing applied). Each is
+   * set, or more than 1,024: INVALID_ARGUMENT for this request_id in the
+   * response's own `error`, nothing applied). Each is
    * applied exactly as if it had been sent as its own request, in list
    * order, right where this request is in the stream: each is atomic on its
    * own, has its own idempotency key and expected_next_offset, and succeeds
-   * or fails on its own. The batch as a whole is NOT atomic. Each counts
-   * against the stream's window as one append. The whole batch is answered
+   * or fails on its own. The batch as a whole is NOT atomic. Every append of
+   * it counts against the stream's window. The whole batch is answered
    * by one response, with one entry of `results` per append in the same
    * order, once every one of them is settled.
    */
