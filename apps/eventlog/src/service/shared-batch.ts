@@ -11,16 +11,20 @@ export interface EncodedBatch {
 
 /**
  * The last batch read and encoded for Subscribe, shared by every subscription
- * that asks for the same range: live subscribers all wake on the same head
- * advance and ask for the same offsets, so with N reducers the events are
- * read from the tail cache and encoded once, not N times, and every stream
- * writes the same bytes. The key is the first offset and the head when it
- * was asked for: below the head the log never changes, so the same key
- * always means the same events. One batch is held (at most BATCH_EVENTS
- * events); a failed read is not kept.
+ * that asks for the same first offset: live subscribers all wake on the same
+ * head advance and ask for the same offsets, so with N reducers the events
+ * are read from the tail cache and encoded once, not N times, and every
+ * stream writes the same bytes. The key is the first offset alone: below the
+ * head the log never changes, so a batch read from an offset is a true
+ * prefix of the log there whatever the head is now. A subscriber that asks
+ * after the head moved gets that prefix and reads the rest next, which keeps
+ * the subscriptions in step; keyed by the head too, they fell out of step
+ * for good as soon as the head moved between two of them (at W1b, always),
+ * and every batch was read and encoded once per subscriber. One batch is
+ * held (at most BATCH_EVENTS events); a failed or empty read is not kept.
  */
 export class SharedBatches {
-  private last: { readonly fromOffset: bigint; readonly head: bigint; readonly batch: Promise<EncodedBatch> } | undefined;
+  private last: { readonly fromOffset: bigint; readonly batch: Promise<EncodedBatch> } | undefined;
 
   /**
    * `source.store` is read at each call: the server's store opens after the
@@ -33,15 +37,17 @@ export class SharedBatches {
   ) {}
 
   read(fromOffset: bigint): Promise<EncodedBatch> {
-    const store = this.source.store;
-    const head = store.nextOffset();
     const last = this.last;
-    if (last !== undefined && last.fromOffset === fromOffset && last.head === head) return last.batch;
-    const batch = readEncoded(store, fromOffset, this.encode);
-    this.last = { fromOffset, head, batch };
-    batch.catch(() => {
+    if (last !== undefined && last.fromOffset === fromOffset) return last.batch;
+    const batch = readEncoded(this.source.store, fromOffset, this.encode);
+    this.last = { fromOffset, batch };
+    // An empty batch (nothing readable there yet) is not kept: the next read must look again.
+    const forget = (): void => {
       if (this.last?.batch === batch) this.last = undefined;
-    });
+    };
+    batch.then((read) => {
+      if (read.count === 0) forget();
+    }, forget);
     return batch;
   }
 }

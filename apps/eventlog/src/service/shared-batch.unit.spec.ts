@@ -23,15 +23,21 @@ describe('SharedBatches', () => {
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
-  it('reads again once the head moved, so a later subscriber sees the new events', async () => {
+  it('gives a subscriber asking after the head moved the batch already read, and the new events on its next read', async () => {
     const store = new MemoryLogStore();
     await store.append({ values: BigInt64Array.from([1n]), expectedNextOffset: undefined, idempotencyKey: undefined });
+    const reads = jest.spyOn(store, 'read');
     const shared = new SharedBatches({ store });
-    expect((await shared.read(0n)).count).toBe(1);
-    await store.append({ values: BigInt64Array.from([2n]), expectedNextOffset: undefined, idempotencyKey: undefined });
-    const after = await shared.read(0n);
-    expect(after.count).toBe(2);
-    expect(eventsOf(after.message)).toEqual([1n, 2n]);
+    const first = await shared.read(0n);
+    await store.append({ values: BigInt64Array.from([2n, 3n]), expectedNextOffset: undefined, idempotencyKey: undefined });
+    const later = await shared.read(0n);
+    expect(later.message).toBe(first.message);
+    expect(eventsOf(later.message)).toEqual([1n]);
+    // Both subscriptions are now at offset 1 and share the next batch too.
+    const next = await shared.read(1n);
+    expect(await shared.read(1n)).toBe(next);
+    expect(eventsOf(next.message)).toEqual([2n, 3n]);
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 
   it('does not keep a failed read: the next subscriber tries the store again', async () => {
@@ -42,5 +48,13 @@ describe('SharedBatches', () => {
     await expect(shared.read(0n)).rejects.toThrow('disk gone');
     expect((await shared.read(0n)).count).toBe(1);
     expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not keep an empty read: once events are there, the same offset reads them', async () => {
+    const store = new MemoryLogStore();
+    const shared = new SharedBatches({ store });
+    expect((await shared.read(0n)).count).toBe(0);
+    await store.append({ values: BigInt64Array.from([4n]), expectedNextOffset: undefined, idempotencyKey: undefined });
+    expect(eventsOf((await shared.read(0n)).message)).toEqual([4n]);
   });
 });

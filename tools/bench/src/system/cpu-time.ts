@@ -34,7 +34,7 @@ export function pidOf(app: { readonly name: string; readonly process: { readonly
 /** "client 85, eventlog 213, …" for the progress line. */
 export function formatCpu(perEvent: Readonly<Record<string, number>>): string {
   return Object.entries(perEvent)
-    .map(([name, us]) => `${name} ${us < 10 ? us.toFixed(1) : us.toFixed(0)}`)
+    .map(([name, us]) => `${name} ${us < 1 ? us.toFixed(2) : us < 10 ? us.toFixed(1) : us.toFixed(0)}`)
     .join(', ');
 }
 

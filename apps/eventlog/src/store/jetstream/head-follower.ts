@@ -129,7 +129,7 @@ export class HeadFollower {
       const { nc, stream, subject, requestTimeoutMs = 5_000 } = this.options;
       const message = await getAppendMessage(nc, stream, { last_by_subj: subject }, requestTimeoutMs);
       if (message) {
-        this.options.cache.put(message);
+        this.options.cache.put(message, 'tail');
         if (message.seq < knownBefore) {
           // deny_delete/deny_purge forbid this; a stream deleted and recreated does it.
           this.options.logger.error({ stored: message.seq, known: this.seq }, 'the stream went backwards: was it deleted and recreated?');

@@ -24,7 +24,8 @@ import { SubscriptionBucket } from './subscription-bucket';
  * so the window, not the decode, sets the catch-up rate: measured on a
  * loaded 2-core VM, 16 ahead read 0.45–0.73 M events/s, 128 ahead 1.24–1.29 M,
  * with the reader's CPU at about 20% of the wall time). Bounded by values
- * too: at most half the message cache (128 messages of 1,000 values).
+ * too: at most half the message cache's history tier (128 messages of
+ * 1,000 values).
  */
 const READ_AHEAD = 128;
 
@@ -89,7 +90,7 @@ export class JetStreamLogStore implements LogStore {
       subject: this.subject,
       follower: this.follower,
       fetch: (seq) => this.fetch(seq),
-      onStored: (message) => this.cache.put(message),
+      onStored: (message) => this.cache.put(message, 'tail'),
       maxInFlight: options.config.publishesInFlight,
       maxWaiting: options.config.appendsWaiting,
       requestTimeoutMs: options.config.requestTimeoutMs,
@@ -246,11 +247,12 @@ export class JetStreamLogStore implements LogStore {
    * The message at `seq`, keeping the following ones requested (a forward
    * reader will want them): READ_AHEAD messages, fewer when messages are
    * large (judged by the previous one's count), so the window fits in half
-   * the cache and nothing fetched ahead is evicted before it is read.
+   * the cache's history tier and nothing fetched ahead is evicted before it
+   * is read.
    */
   private messageAt(seq: number, lastSeq: number, countHint: number): Promise<AppendMessage> {
     const most = this.options.readAheadMessages ?? READ_AHEAD;
-    const window = Math.max(1, Math.min(most, Math.floor(this.cache.maxValues / 2 / Math.max(1, countHint))));
+    const window = Math.max(1, Math.min(most, Math.floor(this.cache.historyValues / 2 / Math.max(1, countHint))));
     for (let ahead = seq + 1; ahead <= Math.min(lastSeq, seq + window); ahead += 1) {
       if (!this.cache.has(ahead) && !this.fetching.has(ahead)) void this.fetch(ahead).catch(() => undefined);
     }
@@ -266,7 +268,7 @@ export class JetStreamLogStore implements LogStore {
       pending = getAppendMessage(this.nc, this.options.config.stream, { seq }, this.options.config.requestTimeoutMs)
         .then((message) => {
           if (!message) throw new StorageFailure(`stream message ${seq} is missing`);
-          this.cache.put(message);
+          this.cache.put(message, 'history');
           return message;
         })
         .catch((error: unknown) => {

@@ -11,29 +11,51 @@ const message = (seq: number, count: number): AppendMessage => ({
 
 describe('the gateway message cache', () => {
   it('holds at most maxMessages messages, evicting the least recently used', () => {
-    const cache = new MessageCache(1_000_000, 3);
-    for (let seq = 1; seq <= 3; seq += 1) cache.put(message(seq, 1));
+    const cache = new MessageCache({ tailValues: 1_000_000, maxMessages: 3 });
+    for (let seq = 1; seq <= 3; seq += 1) cache.put(message(seq, 1), 'tail');
     cache.get(1); // 1 is now the most recently used: 2 goes first
-    cache.put(message(4, 1));
+    cache.put(message(4, 1), 'tail');
     expect([1, 2, 3, 4].map((seq) => cache.has(seq))).toEqual([true, false, true, true]);
   });
 
   it('holds at most maxValues values, but always the newest message however large', () => {
-    const cache = new MessageCache(10, 100);
-    cache.put(message(1, 6));
-    cache.put(message(2, 6));
+    const cache = new MessageCache({ historyValues: 10, maxMessages: 100 });
+    cache.put(message(1, 6), 'history');
+    cache.put(message(2, 6), 'history');
     expect([cache.has(1), cache.has(2)]).toEqual([false, true]);
-    cache.put(message(3, 50));
+    cache.put(message(3, 50), 'history');
     expect([cache.has(2), cache.has(3)]).toEqual([false, true]);
   });
 
   it('says which sequence starts at an offset while the message before it is held', () => {
-    const cache = new MessageCache(100, 2);
-    cache.put(message(1, 4)); // offsets 0..3
+    const cache = new MessageCache({ tailValues: 100, maxMessages: 2 });
+    cache.put(message(1, 4), 'tail'); // offsets 0..3
     expect(cache.seqStartingAt(4n)).toBe(2);
-    cache.put(message(2, 4));
-    cache.put(message(3, 4)); // evicts 1
+    cache.put(message(2, 4), 'tail');
+    cache.put(message(3, 4), 'tail'); // evicts 1
     expect(cache.seqStartingAt(4n)).toBeUndefined();
     expect(cache.seqStartingAt(12n)).toBe(4);
+  });
+
+  it('keeps the tail when a catch-up reader fills history, and history when appends fill the tail', () => {
+    const cache = new MessageCache({ tailValues: 8, historyValues: 8, maxMessages: 100 });
+    cache.put(message(100, 4), 'tail');
+    cache.put(message(101, 4), 'tail');
+    for (let seq = 1; seq <= 10; seq += 1) cache.put(message(seq, 4), 'history');
+    expect([cache.has(100), cache.has(101)]).toEqual([true, true]);
+    expect([cache.has(8), cache.has(9), cache.has(10)]).toEqual([false, true, true]);
+    for (let seq = 102; seq <= 110; seq += 1) cache.put(message(seq, 4), 'tail');
+    expect([cache.has(9), cache.has(10), cache.has(101), cache.has(110)]).toEqual([true, true, false, true]);
+    // An evicted message no longer says where the next one starts.
+    expect(cache.seqStartingAt(BigInt(100 * 4))).toBeUndefined();
+    expect(cache.seqStartingAt(BigInt(109 * 4))).toBe(110);
+  });
+
+  it('holds a message once, in the tier it came to first', () => {
+    const cache = new MessageCache({ tailValues: 4, historyValues: 4, maxMessages: 100 });
+    cache.put(message(1, 4), 'tail');
+    cache.put(message(1, 4), 'history');
+    cache.put(message(2, 4), 'history');
+    expect([cache.has(1), cache.has(2)]).toEqual([true, true]);
   });
 });
