@@ -12,7 +12,7 @@ import { HeadFollower } from './head-follower';
 import type { JetStreamStorageConfig } from './jetstream-config';
 import { durabilityNote } from './durability-note';
 import { JetStreamPublisher } from './jetstream-publisher';
-import { MessageCache } from './message-cache';
+import { MessageCache, type MessageCacheLimits } from './message-cache';
 import { connectNats, withStartRetries } from './nats-connection';
 import { openStream, subjectOf } from './stream-setup';
 import { getAppendMessage } from './stream-message-get';
@@ -38,6 +38,8 @@ export interface JetStreamLogStoreOptions {
   readonly readAheadMessages?: number;
   /** Appends one group message may hold (default DEFAULT_GROUP_APPENDS; 1: one message per append, for tests and measurements). */
   readonly maxGroupAppends?: number;
+  /** The message cache's bounds (default MessageCache's; for tests). */
+  readonly cacheLimits?: MessageCacheLimits;
   /** Hears of each stored append (one message: a group of one), duplicates and failures (the metrics). */
   readonly observer?: LogStoreObserver;
 }
@@ -56,7 +58,7 @@ export interface JetStreamLogStoreOptions {
 export class JetStreamLogStore implements LogStore {
   readonly storage = 'jetstream';
   private closed = false;
-  private readonly cache = new MessageCache();
+  private readonly cache: MessageCache;
   private readonly fetching = new Map<number, Promise<AppendMessage>>();
   private readonly follower: HeadFollower;
   private readonly subject: string;
@@ -74,6 +76,7 @@ export class JetStreamLogStore implements LogStore {
     private readonly options: JetStreamLogStoreOptions,
   ) {
     this.subject = subjectOf(options.config.stream);
+    this.cache = new MessageCache(options.cacheLimits);
     this.follower = new HeadFollower({
       nc,
       stream: options.config.stream,
@@ -204,6 +207,8 @@ export class JetStreamLogStore implements LogStore {
       batch.values.set(message.values.subarray(skip, skip + take), filled);
       batch.appendTimesMs.fill(message.timeMs, filled, filled + take);
       filled += take;
+      // The next read starts in this message if it was not read to its end, else in the next one.
+      if (filled === batch.count) this.cache.readEndedAt(fromOffset + BigInt(filled), skip + take < message.count ? seq : seq + 1);
       seq += 1;
     }
     return batch;
@@ -229,8 +234,8 @@ export class JetStreamLogStore implements LogStore {
    * over sequences by the first-offset header, O(log n) message gets.
    */
   private async locate(offset: bigint, lastSeq: number): Promise<number> {
-    const next = this.cache.seqStartingAt(offset);
-    if (next !== undefined && next <= lastSeq) return next;
+    const known = this.cache.seqHolding(offset);
+    if (known !== undefined && known <= lastSeq) return known;
     let low = 1;
     let high = lastSeq;
     while (low <= high) {

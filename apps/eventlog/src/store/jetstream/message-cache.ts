@@ -41,6 +41,8 @@ export class MessageCache {
   private readonly tiers: Record<CacheTier, LruTier>;
   /** Offset just past a cached message → that message's sequence. */
   private readonly byEnd = new Map<bigint, number>();
+  /** Offset where a read ended → the sequence of the message holding it (oldest forgotten first). */
+  private readonly readEnds = new Map<bigint, number>();
 
   constructor(limits: MessageCacheLimits = {}) {
     const maxMessages = limits.maxMessages ?? 8_192;
@@ -67,10 +69,31 @@ export class MessageCache {
     return this.tiers.tail.has(seq) || this.tiers.history.has(seq);
   }
 
-  /** The sequence of the message that starts at `offset`, if the message before it is cached. */
-  seqStartingAt(offset: bigint): number | undefined {
+  /**
+   * The sequence of the message holding `offset`, if known without a read:
+   * the message before it is cached and ends there, or a read ended there.
+   * It may not be stored yet (an offset at the head): the caller checks the
+   * sequence against the last one. Offsets and sequences never change
+   * below the head, so what is known stays true.
+   */
+  seqHolding(offset: bigint): number | undefined {
     const before = this.byEnd.get(offset);
-    return before === undefined ? undefined : before + 1;
+    return before === undefined ? this.readEnds.get(offset) : before + 1;
+  }
+
+  /**
+   * Records that a read ended at `offset`, inside the message with sequence
+   * `seq` or just before it: the next read of that reader starts there.
+   * Reads end inside messages whenever batches and messages differ in size
+   * (W1b: 4,096-event batches, groups of about 8,000 values), and the
+   * message they end in may be gone from the cache by the next read; without
+   * this each such read was a binary search over the stream, a dozen
+   * sequential message gets.
+   */
+  readEndedAt(offset: bigint, seq: number): void {
+    if (this.readEnds.has(offset)) return;
+    this.readEnds.set(offset, seq);
+    if (this.readEnds.size > MAX_READ_ENDS) this.readEnds.delete(this.readEnds.keys().next().value as bigint);
   }
 
   /** Caches `message` in `tier`, unless it is cached already (in either). */
@@ -80,6 +103,9 @@ export class MessageCache {
     this.tiers[tier].put(message);
   }
 }
+
+/** Read ends remembered: far more than a gateway's readers at distinct positions at once. */
+const MAX_READ_ENDS = 1_024;
 
 /** One least-recently-used tier: a Map in use order, bounded by values and messages, always holding the newest. */
 class LruTier {

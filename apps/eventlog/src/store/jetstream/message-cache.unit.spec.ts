@@ -30,11 +30,11 @@ describe('the gateway message cache', () => {
   it('says which sequence starts at an offset while the message before it is held', () => {
     const cache = new MessageCache({ tailValues: 100, maxMessages: 2 });
     cache.put(message(1, 4), 'tail'); // offsets 0..3
-    expect(cache.seqStartingAt(4n)).toBe(2);
+    expect(cache.seqHolding(4n)).toBe(2);
     cache.put(message(2, 4), 'tail');
     cache.put(message(3, 4), 'tail'); // evicts 1
-    expect(cache.seqStartingAt(4n)).toBeUndefined();
-    expect(cache.seqStartingAt(12n)).toBe(4);
+    expect(cache.seqHolding(4n)).toBeUndefined();
+    expect(cache.seqHolding(12n)).toBe(4);
   });
 
   it('keeps the tail when a catch-up reader fills history, and history when appends fill the tail', () => {
@@ -47,8 +47,8 @@ describe('the gateway message cache', () => {
     for (let seq = 102; seq <= 110; seq += 1) cache.put(message(seq, 4), 'tail');
     expect([cache.has(9), cache.has(10), cache.has(101), cache.has(110)]).toEqual([true, true, false, true]);
     // An evicted message no longer says where the next one starts.
-    expect(cache.seqStartingAt(BigInt(100 * 4))).toBeUndefined();
-    expect(cache.seqStartingAt(BigInt(109 * 4))).toBe(110);
+    expect(cache.seqHolding(BigInt(100 * 4))).toBeUndefined();
+    expect(cache.seqHolding(BigInt(109 * 4))).toBe(110);
   });
 
   it('holds a message once, in the tier it came to first', () => {
@@ -57,5 +57,16 @@ describe('the gateway message cache', () => {
     cache.put(message(1, 4), 'history');
     cache.put(message(2, 4), 'history');
     expect([cache.has(1), cache.has(2)]).toEqual([true, true]);
+  });
+
+  it('remembers where reads ended, inside a message or before the next, after the messages are gone', () => {
+    const cache = new MessageCache({ historyValues: 4, maxMessages: 100 });
+    cache.put(message(1, 4), 'history'); // offsets 0..3
+    cache.readEndedAt(2n, 1);
+    cache.readEndedAt(4n, 2);
+    cache.put(message(2, 4), 'history'); // evicts 1
+    cache.put(message(3, 4), 'history'); // evicts 2
+    expect([cache.has(1), cache.has(2)]).toEqual([false, false]);
+    expect([cache.seqHolding(2n), cache.seqHolding(4n), cache.seqHolding(5n)]).toEqual([1, 2, undefined]);
   });
 });
